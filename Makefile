@@ -1,0 +1,81 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+# Everything is installed from constraints.txt into .venv, without prompting.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST_PORT ?= 127.0.0.1:8000
+SQLITE_TEST_URL ?= sqlite:///$(CURDIR)/var/test.sqlite3
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk
+CHROMIUM ?= /usr/bin/chromium
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-sqlite test-postgres lint format install install-test chromium \
+	check-test-services lock clean
+
+# A venv made by a Python older than 3.12 (or by a Python that is gone) is rebuilt.
+$(PY):
+	@python=$$(scripts/find-python) || exit 1; \
+	if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		rm -rf $(VENV); fi; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv --clear $(VENV)
+
+$(VENV)/.installed-run: $(PY) pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(PY) pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST_PORT)
+
+# Debian's Chromium drives the browser tests; Playwright's own browser download is not used.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Debian's chromium package"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null || true; \
+	fi
+
+check-test-services: install-test chromium
+	@$(PY) scripts/check-test-services --chromium "$(CHROMIUM)" --postgres "$(PG_TEST_URL)"
+
+test: check-test-services
+	@mkdir -p var
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install-test
+	@echo "== test suite on SQLite =="
+	DATABASE_URL="$(SQLITE_TEST_URL)" CHROMIUM="$(CHROMIUM)" $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install-test
+	@echo "== test suite on PostgreSQL =="
+	DATABASE_URL="$(PG_TEST_URL)" CHROMIUM="$(CHROMIUM)" $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-pin constraints.txt to what is installed in .venv now (after a deliberate upgrade).
+lock: install-test
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+
+clean:
+	rm -rf $(VENV) var/static var/test.sqlite3

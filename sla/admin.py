@@ -1,0 +1,5 @@
+from django.contrib import admin
+
+from sla.models import SLAPlan
+
+admin.site.register(SLAPlan)

@@ -1,0 +1,34 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+
+
+class SLAPlan(models.Model):
+    """Service targets: how soon a ticket must be first answered and resolved.
+
+    Schedules (business hours, holidays) arrive with the SLA issue; until then targets
+    are plain hours.
+    """
+
+    name = models.CharField(max_length=64, unique=True)
+    first_response_hours = models.DecimalField(
+        max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    resolution_hours = models.DecimalField(
+        max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "SLA plan"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_response_hours__gt=0, resolution_hours__gt=0),
+                name="sla_plan_targets_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

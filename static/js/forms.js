@@ -1,0 +1,26 @@
+// Forms marked data-submit-once send one request per click burst: a double click on
+// "Create Ticket" must not make two tickets. The server also refuses a repeated
+// submission key; this only spares the second request.
+document.addEventListener("submit", function (event) {
+  const form = event.target;
+  if (!form.matches("form[data-submit-once]")) return;
+  if (form.dataset.submitting === "1") {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.submitting = "1";
+  form.querySelectorAll("button[type=submit]").forEach(function (button) {
+    button.setAttribute("aria-disabled", "true");
+    button.classList.add("disabled");
+  });
+});
+// Coming back with the browser's Back button shows the form usable again.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+    delete form.dataset.submitting;
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      button.removeAttribute("aria-disabled");
+      button.classList.remove("disabled");
+    });
+  });
+});

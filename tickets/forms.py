@@ -1,0 +1,154 @@
+import re
+import uuid
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from tickets.access import find_ticket_for_requester
+from tickets.attachments import problems_with
+from tickets.models import HelpTopic
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one input, each checked against the attachment rules.
+
+    Every problem is reported (not just the first), so that a person with three files
+    learns about all of them at once.
+    """
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        problems = []
+        limit = settings.HELPDESK_MAX_ATTACHMENTS
+        if len(files) > limit:
+            problems.append(f"You can attach at most {limit} files; you chose {len(files)}.")
+        for upload in files:
+            problems.extend(problems_with(upload))
+        if problems:
+            raise forms.ValidationError(problems)
+        return files
+
+
+def attachment_help_text() -> str:
+    return (
+        f"Optional. Up to {settings.HELPDESK_MAX_ATTACHMENTS} files, "
+        f"{filesizeformat(settings.HELPDESK_MAX_ATTACHMENT_BYTES)} each."
+    )
+
+
+class SubmissionKeyMixin(forms.Form):
+    """A hidden one-time key; the service uses it to make a double submit harmless."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+
+def _check_body_length(body: str) -> str:
+    # Checked here, not with an HTML maxlength, which silently cuts a long paste short.
+    limit = settings.HELPDESK_MAX_BODY_CHARS
+    if len(body) > limit:
+        raise forms.ValidationError(
+            f"Please shorten this to {limit:,} characters or fewer (it has {len(body):,}), "
+            "or attach the rest as a file."
+        )
+    return body
+
+
+PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
+
+
+class OpenTicketForm(SubmissionKeyMixin):
+    email = forms.EmailField(label="Email Address", max_length=254)
+    full_name = forms.CharField(label="Full Name", max_length=150)
+    phone = forms.CharField(
+        label="Phone Number", max_length=40, required=False, help_text="Optional."
+    )
+    help_topic = forms.ModelChoiceField(
+        label="Help Topic",
+        queryset=HelpTopic.objects.none(),
+        empty_label="— Select a Help Topic —",
+        error_messages={
+            "invalid_choice": "That help topic is not available; please choose one from the list."
+        },
+    )
+    subject = forms.CharField(label="Issue Summary", max_length=255)
+    body = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 8}))
+    attachments = AttachmentsField(label="Attachments")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Evaluated per form, so that a topic made private a second ago is refused.
+        self.fields["help_topic"].queryset = HelpTopic.objects.offered()
+        self.fields["attachments"].help_text = attachment_help_text()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE_RE.match(phone):
+            raise forms.ValidationError(
+                "Enter a phone number using digits, spaces, + ( ) - and an optional extension."
+            )
+        return phone
+
+    def clean_body(self):
+        return _check_body_length(self.cleaned_data["body"])
+
+
+class CheckStatusForm(forms.Form):
+    email = forms.EmailField(label="Email Address", max_length=254)
+    number = forms.CharField(label="Ticket Number", max_length=20)
+
+    error_message = (
+        "We could not find a ticket with that email address and ticket number. "
+        "Please check both and try again."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ticket = None
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        self.ticket = find_ticket_for_requester(email=cleaned["email"], number=cleaned["number"])
+        if self.ticket is None:
+            # One message whatever was wrong, so the form cannot be used to probe numbers.
+            raise forms.ValidationError(self.error_message, code="no_match")
+        return cleaned
+
+
+class ReplyForm(SubmissionKeyMixin):
+    body = forms.CharField(label="Reply", widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = AttachmentsField(label="Attachments")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachment_help_text()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_body(self):
+        return _check_body_length(self.cleaned_data["body"])

@@ -1,0 +1,251 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from tickets.status import CLOSED_STATUSES, OPEN_STATUSES, Status
+
+
+class Priority(models.IntegerChoices):
+    # Integers so that "sort by priority" is a plain index scan.
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    EMERGENCY = 4, "Emergency"
+
+
+class Source(models.TextChoices):
+    WEB = "web", "Web"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    API = "api", "API"
+    WALK_IN = "walk_in", "Walk-in"
+    CHAT = "chat", "Chat"
+    OTHER = "other", "Other"
+
+
+class Department(models.Model):
+    """Owns tickets; agents reach tickets through their access to departments."""
+
+    name = models.CharField(max_length=64)
+    sla_plan = models.ForeignKey(
+        "sla.SLAPlan",
+        verbose_name="default SLA plan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_public = models.BooleanField("public", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tickets_department_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class HelpTopicQuerySet(models.QuerySet):
+    def offered(self):
+        """Topics an end user may choose on the portal's form."""
+        return self.filter(is_public=True, is_active=True)
+
+
+class HelpTopic(models.Model):
+    """What the end user picks on the form; it routes and prioritises the new ticket."""
+
+    name = models.CharField(max_length=128)
+    is_public = models.BooleanField("public", default=True)
+    is_active = models.BooleanField("active", default=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="topics")
+    priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
+    sla_plan = models.ForeignKey(
+        "sla.SLAPlan", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = HelpTopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tickets_helptopic_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TicketQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def closed(self):
+        return self.filter(status__in=CLOSED_STATUSES)
+
+    def requested_by(self, user):
+        return self.filter(requester=user)
+
+
+class Ticket(models.Model):
+    number = models.CharField(max_length=12, unique=True, editable=False)
+    subject = models.CharField(max_length=255)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets"
+    )
+    source = models.CharField(max_length=16, choices=Source, default=Source.WEB)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="tickets")
+    help_topic = models.ForeignKey(
+        HelpTopic, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
+    sla_plan = models.ForeignKey(
+        "sla.SLAPlan", on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
+    )
+    assignee = models.ForeignKey(
+        "accounts.Agent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+    )
+    status = models.CharField(max_length=16, choices=Status, default=Status.OPEN)
+    is_overdue = models.BooleanField(default=False)
+    is_answered = models.BooleanField(default=False)
+    first_response_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    first_responded_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # "Last update" in the queues: moves with every thread entry and field change.
+    updated_at = models.DateTimeField(auto_now=True)
+    # The portal form's one-time key: a double click on "Create Ticket" finds the ticket
+    # the first click made instead of making a second one.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "submission_key"])
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            # The staff queues: by status, then department or assignee, newest activity first.
+            models.Index(fields=["status", "-updated_at"], name="ticket_status_updated"),
+            models.Index(
+                fields=["department", "status", "-updated_at"], name="ticket_dept_status_upd"
+            ),
+            models.Index(
+                fields=["assignee", "status", "-updated_at"], name="ticket_assignee_status_upd"
+            ),
+            models.Index(fields=["-updated_at"], name="ticket_updated"),
+            models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
+        ]
+
+    def __str__(self):
+        return f"#{self.number} {self.subject}"
+
+    @property
+    def display_number(self) -> str:
+        return f"#{self.number}"
+
+
+class ThreadEntryQuerySet(models.QuerySet):
+    def visible_to_end_user(self):
+        """Messages and responses; internal notes never leave the staff side."""
+        return self.exclude(kind=ThreadEntry.Kind.NOTE)
+
+
+class ThreadEntry(models.Model):
+    class Kind(models.TextChoices):
+        MESSAGE = "message", "Message"
+        RESPONSE = "response", "Response"
+        NOTE = "note", "Internal note"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="thread")
+    kind = models.CharField(max_length=16, choices=Kind)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="thread_entries",
+    )
+    # The name shown beside the entry, kept even if the author's account goes away.
+    author_name = models.CharField(max_length=150, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    # As on Ticket: a double click on "Post Reply" adds one entry, not two.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = ThreadEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "thread entries"
+        indexes = [models.Index(fields=["ticket", "created_at"], name="thread_ticket_created")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on #{self.ticket.number}"
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        ASSIGNED = "assigned", "Assigned"
+        TRANSFERRED = "transferred", "Transferred"
+        PRIORITY_CHANGED = "priority_changed", "Priority changed"
+        SLA_CHANGED = "sla_changed", "SLA plan changed"
+        TOPIC_CHANGED = "topic_changed", "Help topic changed"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        OVERDUE = "overdue", "Marked overdue"
+        REOPENED = "reopened", "Reopened"
+        MERGED = "merged", "Merged"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_created")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on #{self.ticket.number}"
+
+
+def attachment_path(instance, filename):
+    # Stored under a random name: the original is kept in `filename`, never trusted as a path.
+    return f"attachments/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(ThreadEntry, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=127)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.filename).suffix.lower().lstrip(".")

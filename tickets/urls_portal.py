@@ -1,0 +1,19 @@
+from django.urls import path
+
+from tickets.views import portal
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", portal.home, name="home"),
+    path("tickets/new/", portal.open_ticket, name="open-ticket"),
+    path("tickets/new/done/", portal.ticket_created, name="ticket-created"),
+    path("tickets/status/", portal.check_status, name="check-status"),
+    path("tickets/view/<str:token>/", portal.ticket_detail, name="ticket"),
+    path("tickets/view/<str:token>/reply/", portal.post_reply, name="post-reply"),
+    path(
+        "tickets/view/<str:token>/attachments/<int:pk>/",
+        portal.download_attachment,
+        name="attachment",
+    ),
+]

@@ -1,0 +1,123 @@
+"""The end-user portal: open a ticket, find it again, read it and reply."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tickets import selectors, services, status
+from tickets.access import ticket_access_url, ticket_from_access_token
+from tickets.forms import CheckStatusForm, OpenTicketForm, ReplyForm
+from tickets.models import Ticket
+
+_CREATED_SESSION_KEY = "portal_created_ticket"
+
+
+@require_GET
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def open_ticket(request):
+    form = OpenTicketForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket, _ = services.open_ticket(
+                email=data["email"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                help_topic=data["help_topic"],
+                subject=data["subject"],
+                body=data["body"],
+                attachments=data["attachments"],
+                submission_key=data["submission_key"],
+            )
+        except services.TicketError as error:
+            form.add_error(None, str(error))
+        else:
+            request.session[_CREATED_SESSION_KEY] = ticket.pk
+            return redirect("portal:ticket-created")
+    return render(request, "portal/open_ticket.html", {"form": form})
+
+
+@require_GET
+def ticket_created(request):
+    pk = request.session.get(_CREATED_SESSION_KEY)
+    ticket = Ticket.objects.filter(pk=pk).first() if pk else None
+    if ticket is None:
+        return redirect("portal:home")
+    return render(
+        request,
+        "portal/ticket_created.html",
+        {"ticket": ticket, "ticket_url": ticket_access_url(ticket)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check_status(request):
+    form = CheckStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(ticket_access_url(form.ticket))
+    return render(request, "portal/check_status.html", {"form": form})
+
+
+def _ticket_or_404(token: str) -> Ticket:
+    ticket = ticket_from_access_token(token)
+    if ticket is None:
+        raise Http404("No such ticket")
+    return ticket
+
+
+def _render_ticket(request, ticket: Ticket, token: str, form: ReplyForm, status_code: int = 200):
+    context = {
+        "ticket": ticket,
+        "token": token,
+        "status_label": status.portal_label(ticket.status),
+        "thread": selectors.portal_thread(ticket),
+        "form": form,
+    }
+    return render(request, "portal/ticket.html", context, status=status_code)
+
+
+@require_GET
+def ticket_detail(request, token):
+    ticket = _ticket_or_404(token)
+    return _render_ticket(request, ticket, token, ReplyForm())
+
+
+@require_POST
+def post_reply(request, token):
+    ticket = _ticket_or_404(token)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.post_user_reply(
+                ticket,
+                by=ticket.requester,
+                body=form.cleaned_data["body"],
+                attachments=form.cleaned_data["attachments"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except services.TicketError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your reply was posted.")
+            return redirect("portal:ticket", token=token)
+    return _render_ticket(request, ticket, token, form, status_code=400)
+
+
+@require_GET
+def download_attachment(request, token, pk):
+    ticket = _ticket_or_404(token)
+    attachment = selectors.portal_attachment(ticket, pk)
+    if attachment is None:
+        raise Http404("No such attachment")
+    # Always a download, never rendered inline: an uploaded .html must not run in our origin.
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
