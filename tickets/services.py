@@ -87,11 +87,13 @@ def open_ticket(
     department's plan). The same submission key twice returns the first ticket.
     """
     if submission_key is not None:
-        earlier = Ticket.objects.filter(
-            submission_key=submission_key, requester__email__iexact=email.strip()
-        ).first()
+        earlier = Ticket.objects.filter(submission_key=submission_key).first()
         if earlier is not None:
-            return earlier, False
+            if _same_requester(earlier, email):
+                return earlier, False
+            # The form was sent again for another address (Back, edit, resubmit): a new
+            # ticket, and never the first one's number in this person's answer.
+            submission_key = None
 
     requester = find_or_create_end_user(email=email, full_name=full_name, phone=phone)
     department = help_topic.department
@@ -110,7 +112,10 @@ def open_ticket(
         _insert_with_fresh_number(ticket)
     except IntegrityError:
         # A concurrent click with the same key won the race; answer with its ticket.
-        return Ticket.objects.get(submission_key=submission_key), False
+        earlier = Ticket.objects.get(submission_key=submission_key)
+        if not _same_requester(earlier, email):
+            raise TicketError("This form was just sent; please reload it and try again.") from None
+        return earlier, False
 
     entry = ThreadEntry.objects.create(
         ticket=ticket,
@@ -127,6 +132,10 @@ def open_ticket(
         data={"source": source, "help_topic": help_topic.name, "department": department.name},
     )
     return ticket, True
+
+
+def _same_requester(ticket: Ticket, email: str) -> bool:
+    return ticket.requester.email.casefold() == email.strip().casefold()
 
 
 def _within_reopen_window(ticket: Ticket, now) -> bool:

@@ -1,0 +1,105 @@
+"""The named cast of the test suite, and settings every test shares."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests import factories
+from tickets.models import Priority
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    # Uploaded files go to a per-test folder, never into var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sev_a(db):
+    """The plan for business-critical outages."""
+    return factories.SLAPlanFactory(
+        name="Sev-A", first_response_hours=Decimal("0.25"), resolution_hours=Decimal("1")
+    )
+
+
+@pytest.fixture
+def sev_c(db):
+    """The plan for everyday requests."""
+    return factories.SLAPlanFactory(
+        name="Sev-C", first_response_hours=Decimal("2"), resolution_hours=Decimal("8")
+    )
+
+
+@pytest.fixture
+def support(db, sev_c):
+    """The front-line department every public topic routes to."""
+    return factories.DepartmentFactory(name="Support", sla_plan=sev_c)
+
+
+@pytest.fixture
+def online_banking(db, sev_a):
+    """A second department, for tickets that are not Support's."""
+    return factories.DepartmentFactory(name="Online Banking", sla_plan=sev_a)
+
+
+@pytest.fixture
+def outage_topic(support, sev_a):
+    """A public topic with its own priority and plan, distinct from its department's."""
+    return factories.HelpTopicFactory(
+        name="Business Critical Outage", department=support, priority=Priority.HIGH, sla_plan=sev_a
+    )
+
+
+@pytest.fixture
+def inquiry_topic(support):
+    """A public topic without a plan of its own: its tickets take the department's."""
+    return factories.HelpTopicFactory(
+        name="General Inquiry", department=support, priority=Priority.LOW, sla_plan=None
+    )
+
+
+@pytest.fixture
+def private_topic(support):
+    """A topic agents use but end users must not be able to pick."""
+    return factories.HelpTopicFactory(
+        name="Internal Escalation", department=support, is_public=False
+    )
+
+
+@pytest.fixture
+def retired_topic(support):
+    """A public topic that has been switched off."""
+    return factories.HelpTopicFactory(name="Fax Machines", department=support, is_active=False)
+
+
+@pytest.fixture
+def karen(db):
+    """An end user who opens tickets from the portal."""
+    return factories.UserFactory(email="karen@example.com", full_name="Karen Taylor")
+
+
+@pytest.fixture
+def ken(db):
+    """Another end user, who must never see Karen's tickets."""
+    return factories.UserFactory(email="ken@example.com", full_name="Ken Adams")
+
+
+@pytest.fixture
+def jane(db):
+    """An agent whose responses appear in the end user's thread."""
+    return factories.AgentFactory(user__email="jane@example.com", user__full_name="Jane Cooper")
+
+
+@pytest.fixture
+def karens_ticket(karen, outage_topic):
+    """An open ticket of Karen's with her first message in the thread."""
+    ticket = factories.TicketFactory(
+        requester=karen, help_topic=outage_topic, subject="Entire mobile online banking is down"
+    )
+    factories.ThreadEntryFactory(ticket=ticket, body="The app shows an error for everyone.")
+    return ticket

@@ -1,0 +1,113 @@
+"""factory_boy factories for the domain; the named cast in conftest.py is built from these."""
+
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Agent, User
+from sla.models import SLAPlan
+from tickets.models import (
+    Attachment,
+    Department,
+    Event,
+    HelpTopic,
+    Priority,
+    ThreadEntry,
+    Ticket,
+)
+from tickets.services import new_ticket_number
+from tickets.status import Status
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class AgentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agent
+
+    user = factory.SubFactory(UserFactory)
+    is_admin = False
+
+
+class SLAPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SLAPlan
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Plan {n}")
+    first_response_hours = Decimal("1")
+    resolution_hours = Decimal("4")
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Department {n}")
+    sla_plan = factory.SubFactory(SLAPlanFactory)
+
+
+class HelpTopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HelpTopic
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    department = factory.SubFactory(DepartmentFactory)
+    priority = Priority.NORMAL
+    sla_plan = factory.SubFactory(SLAPlanFactory)
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ticket
+
+    number = factory.LazyFunction(new_ticket_number)
+    subject = factory.Faker("sentence", nb_words=5)
+    requester = factory.SubFactory(UserFactory)
+    help_topic = factory.SubFactory(HelpTopicFactory)
+    department = factory.SelfAttribute("help_topic.department")
+    priority = factory.SelfAttribute("help_topic.priority")
+    sla_plan = factory.SelfAttribute("help_topic.sla_plan")
+    status = Status.OPEN
+
+
+class ThreadEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThreadEntry
+
+    ticket = factory.SubFactory(TicketFactory)
+    kind = ThreadEntry.Kind.MESSAGE
+    author = factory.SelfAttribute("ticket.requester")
+    author_name = factory.SelfAttribute("author.full_name")
+    body = factory.Faker("paragraph")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    ticket = factory.SubFactory(TicketFactory)
+    kind = Event.Kind.CREATED
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    entry = factory.SubFactory(ThreadEntryFactory)
+    filename = factory.Sequence(lambda n: f"file-{n}.txt")
+    content_type = "text/plain"
+    file = factory.django.FileField(data=b"attached text\n")
+    size = 14
+    created_at = factory.LazyFunction(timezone.now)
