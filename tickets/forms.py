@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from tickets import uploads
 from tickets.access import find_ticket_for_requester
 from tickets.attachments import problems_with
 from tickets.models import HelpTopic
@@ -59,6 +60,56 @@ class SubmissionKeyMixin(forms.Form):
             self.initial.setdefault("submission_key", uuid.uuid4())
 
 
+class AttachmentsMixin(forms.Form):
+    """Attachments that survive a refused form.
+
+    When the form is refused, its acceptable files are kept (see tickets.uploads) and
+    listed under the field, each with a "Remove" box; `all_attachments` is what the
+    service stores once the form goes through.
+    """
+
+    attachments = AttachmentsField(label="Attachments")
+    kept_uploads = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachment_help_text()
+        self.kept = (
+            uploads.from_token(
+                self.data.get("kept_uploads", ""), dropped=self.data.getlist("drop_upload")
+            )
+            if self.is_bound
+            else []
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        limit = settings.HELPDESK_MAX_ATTACHMENTS
+        new = cleaned.get("attachments") or []
+        if self.kept and "attachments" not in self.errors and len(new) + len(self.kept) > limit:
+            self.add_error(
+                "attachments",
+                f"You can attach at most {limit} files; with the {len(self.kept)} already "
+                f"attached you chose {len(new) + len(self.kept)}. Remove some first.",
+            )
+        return cleaned
+
+    @property
+    def all_attachments(self) -> dict:
+        return {"attachments": self.cleaned_data["attachments"], "kept_uploads": self.kept}
+
+    def keep_acceptable_uploads(self) -> None:
+        """After a refusal, keep the files that broke no rule, so they need not be chosen again."""
+        room = settings.HELPDESK_MAX_ATTACHMENTS - len(self.kept)
+        for upload in self.files.getlist("attachments"):
+            if room > 0 and not problems_with(upload):
+                self.kept.append(uploads.stash(upload))
+                room -= 1
+        self.data = self.data.copy()
+        self.data["kept_uploads"] = uploads.token_for(self.kept)
+        self.data.setlist("drop_upload", [])
+
+
 def _check_body_length(body: str) -> str:
     # Checked here, not with an HTML maxlength, which silently cuts a long paste short.
     limit = settings.HELPDESK_MAX_BODY_CHARS
@@ -73,7 +124,7 @@ def _check_body_length(body: str) -> str:
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
 
 
-class OpenTicketForm(SubmissionKeyMixin):
+class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
     email = forms.EmailField(label="Email Address", max_length=254)
     full_name = forms.CharField(label="Full Name", max_length=150)
     phone = forms.CharField(
@@ -89,13 +140,13 @@ class OpenTicketForm(SubmissionKeyMixin):
     )
     subject = forms.CharField(label="Issue Summary", max_length=255)
     body = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 8}))
-    attachments = AttachmentsField(label="Attachments")
+
+    field_order = ["email", "full_name", "phone", "help_topic", "subject", "body", "attachments"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Evaluated per form, so that a topic made private a second ago is refused.
         self.fields["help_topic"].queryset = HelpTopic.objects.offered()
-        self.fields["attachments"].help_text = attachment_help_text()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -139,13 +190,13 @@ class CheckStatusForm(forms.Form):
         return cleaned
 
 
-class ReplyForm(SubmissionKeyMixin):
+class ReplyForm(AttachmentsMixin, SubmissionKeyMixin):
     body = forms.CharField(label="Reply", widget=forms.Textarea(attrs={"rows": 6}))
-    attachments = AttachmentsField(label="Attachments")
+
+    field_order = ["body", "attachments"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attachments"].help_text = attachment_help_text()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

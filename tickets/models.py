@@ -249,3 +249,25 @@ class Attachment(models.Model):
     @property
     def extension(self) -> str:
         return PurePath(self.filename).suffix.lower().lstrip(".")
+
+
+class PendingUpload(models.Model):
+    """A file sent with a form that was refused for another reason.
+
+    Browsers cannot refill a file input, so the file is kept here and offered back with
+    the re-rendered form; it becomes an Attachment when the form goes through. Rows left
+    behind by abandoned forms are deleted by `purge_pending_uploads`.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=127)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="pending_upload_created")]
+
+    def __str__(self):
+        return self.filename

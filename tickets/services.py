@@ -14,7 +14,15 @@ from accounts.models import User
 from accounts.services import find_or_create_end_user
 from tickets import status as status_machine
 from tickets.attachments import content_type_for, safe_filename
-from tickets.models import Attachment, Event, HelpTopic, Source, ThreadEntry, Ticket
+from tickets.models import (
+    Attachment,
+    Event,
+    HelpTopic,
+    PendingUpload,
+    Source,
+    ThreadEntry,
+    Ticket,
+)
 
 
 class TicketError(Exception):
@@ -32,8 +40,25 @@ def new_ticket_number() -> str:
     return str(low + secrets.randbelow(9 * low))
 
 
-def _save_attachments(entry: ThreadEntry, files: Iterable[UploadedFile]) -> list[Attachment]:
+def _save_attachments(
+    entry: ThreadEntry,
+    files: Iterable[UploadedFile],
+    kept_uploads: Iterable[PendingUpload] = (),
+) -> list[Attachment]:
     saved = []
+    for pending in kept_uploads:
+        # The kept file is already in storage: the attachment takes it over.
+        saved.append(
+            Attachment.objects.create(
+                entry=entry,
+                file=pending.file.name,
+                filename=pending.filename,
+                content_type=pending.content_type,
+                size=pending.size,
+                created_at=timezone.now(),
+            )
+        )
+        pending.delete()
     for upload in files:
         name = safe_filename(upload.name)
         attachment = Attachment(
@@ -78,6 +103,7 @@ def open_ticket(
     subject: str,
     body: str,
     attachments: Iterable[UploadedFile] = (),
+    kept_uploads: Iterable[PendingUpload] = (),
     source: str = Source.WEB,
     submission_key: uuid.UUID | None = None,
 ) -> tuple[Ticket, bool]:
@@ -124,7 +150,7 @@ def open_ticket(
         author_name=requester.display_name,
         body=body,
     )
-    _save_attachments(entry, attachments)
+    _save_attachments(entry, attachments, kept_uploads)
     Event.objects.create(
         ticket=ticket,
         kind=Event.Kind.CREATED,
@@ -152,6 +178,7 @@ def post_user_reply(
     by: User,
     body: str,
     attachments: Iterable[UploadedFile] = (),
+    kept_uploads: Iterable[PendingUpload] = (),
     submission_key: uuid.UUID | None = None,
 ) -> ThreadEntry:
     """Add the end user's message to the thread; reopen a resolved or closed ticket.
@@ -182,7 +209,7 @@ def post_user_reply(
         body=body,
         submission_key=submission_key,
     )
-    _save_attachments(entry, attachments)
+    _save_attachments(entry, attachments, kept_uploads)
 
     changed = ["is_answered", "updated_at"]
     ticket.is_answered = False

@@ -48,8 +48,6 @@ def test_finding_an_end_user_fills_in_blank_details_only(db):
 def test_the_user_model_is_in_the_first_migration():
     from django.db.migrations.loader import MigrationLoader
 
-    from accounts.migrations import __path__ as migrations_path
-
     loader = MigrationLoader(None, ignore_no_migrations=True)
     first = loader.get_migration("accounts", "0001_initial")
     created = [op.name for op in first.operations if op.__class__.__name__ == "CreateModel"]

@@ -31,14 +31,16 @@ def open_ticket(request):
                 help_topic=data["help_topic"],
                 subject=data["subject"],
                 body=data["body"],
-                attachments=data["attachments"],
                 submission_key=data["submission_key"],
+                **form.all_attachments,
             )
         except services.TicketError as error:
             form.add_error(None, str(error))
         else:
             request.session[_CREATED_SESSION_KEY] = ticket.pk
             return redirect("portal:ticket-created")
+    if form.is_bound:
+        form.keep_acceptable_uploads()
     return render(request, "portal/open_ticket.html", {"form": form})
 
 
@@ -97,14 +99,15 @@ def post_reply(request, token):
                 ticket,
                 by=ticket.requester,
                 body=form.cleaned_data["body"],
-                attachments=form.cleaned_data["attachments"],
                 submission_key=form.cleaned_data["submission_key"],
+                **form.all_attachments,
             )
         except services.TicketError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your reply was posted.")
             return redirect("portal:ticket", token=token)
+    form.keep_acceptable_uploads()
     return _render_ticket(request, ticket, token, form, status_code=400)
 
 
