@@ -60,7 +60,7 @@ def test_a_reply_can_carry_attachments(client, karens_ticket):
 def test_an_empty_reply_is_refused_beside_the_box(client, karens_ticket):
     response = reply(client, karens_ticket, body="   ")
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert response.context["form"].errors["body"] == ["This field is required."]
     assert karens_ticket.thread.count() == 1
 
@@ -73,7 +73,7 @@ def test_a_refused_attachment_keeps_the_typed_reply(client, karens_ticket):
         attachments=[SimpleUploadedFile("installer.exe", b"MZ")],
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "installer.exe: .exe files are not accepted" in response.content.decode()
     assert "Here is the installer they sent me." in response.content.decode()
     assert karens_ticket.thread.count() == 1
@@ -136,7 +136,7 @@ def test_a_reply_after_the_reopen_window_is_refused_and_kept(client, karens_tick
 
     response = reply(client, karens_ticket, body="Is this still the right place?")
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     page = response.content.decode()
     assert "closed too long ago to be reopened" in page
     assert "Is this still the right place?" in page

@@ -72,7 +72,7 @@ def _ticket_or_404(token: str) -> Ticket:
     return ticket
 
 
-def _render_ticket(request, ticket: Ticket, token: str, form: ReplyForm, status_code: int = 200):
+def _render_ticket(request, ticket: Ticket, token: str, form: ReplyForm):
     context = {
         "ticket": ticket,
         "token": token,
@@ -80,7 +80,7 @@ def _render_ticket(request, ticket: Ticket, token: str, form: ReplyForm, status_
         "thread": selectors.portal_thread(ticket),
         "form": form,
     }
-    return render(request, "portal/ticket.html", context, status=status_code)
+    return render(request, "portal/ticket.html", context)
 
 
 @require_GET
@@ -108,7 +108,7 @@ def post_reply(request, token):
             messages.success(request, "Your reply was posted.")
             return redirect("portal:ticket", token=token)
     form.keep_acceptable_uploads()
-    return _render_ticket(request, ticket, token, form, status_code=400)
+    return _render_ticket(request, ticket, token, form)
 
 
 @require_GET
