@@ -12,15 +12,19 @@ CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test test-sqlite test-postgres lint format install install-test chromium \
-	check-test-services lock clean
+	check-test-services static lock clean
 
-# A venv made by a Python older than 3.12 (or by a Python that is gone) is rebuilt.
+# A venv made by a Python older than 3.12, or by a Python that is gone, is rebuilt.
+VENV_OK := $(shell $(PY) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null)
+ifneq ($(VENV_OK),True)
+$(PY): FORCE
+endif
 $(PY):
 	@python=$$(scripts/find-python) || exit 1; \
-	if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
-		rm -rf $(VENV); fi; \
 	echo "Creating $(VENV) with $$python"; \
-	"$$python" -m venv --clear $(VENV)
+	rm -rf $(VENV) && "$$python" -m venv $(VENV)
+
+FORCE:
 
 $(VENV)/.installed-run: $(PY) pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e .
@@ -33,10 +37,13 @@ $(VENV)/.installed-test: $(PY) pyproject.toml constraints.txt
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
-run: install
+# whitenoise serves var/static, as it would in production.
+static: install
 	@mkdir -p var
-	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: install static
+	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST_PORT)
 
@@ -52,8 +59,7 @@ chromium:
 check-test-services: install-test chromium
 	@$(PY) scripts/check-test-services --chromium "$(CHROMIUM)" --postgres "$(PG_TEST_URL)"
 
-test: check-test-services
-	@mkdir -p var
+test: check-test-services static
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
