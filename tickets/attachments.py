@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 
 def safe_filename(name: str) -> str:
@@ -24,6 +25,21 @@ def content_type_for(filename: str) -> str:
     # The browser's claim is not trusted; the type only ever labels a download.
     guessed, _ = mimetypes.guess_type(filename)
     return guessed or "application/octet-stream"
+
+
+def store_upload(record, upload):
+    """Fill in a file record (Attachment or PendingUpload) from an upload, and save both.
+
+    The stored name is random (the model's upload_to); the person's name for the file is
+    kept, made safe, in `filename`.
+    """
+    record.filename = safe_filename(upload.name)
+    record.content_type = content_type_for(record.filename)
+    record.size = upload.size
+    record.created_at = timezone.now()
+    record.file.save(record.filename, upload, save=False)
+    record.save()
+    return record
 
 
 def problems_with(upload) -> list[str]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import find_or_create_end_user
 from tickets import status as status_machine
-from tickets.attachments import content_type_for, safe_filename
+from tickets.attachments import store_upload
 from tickets.models import (
     Attachment,
     Event,
@@ -59,18 +59,7 @@ def _save_attachments(
             )
         )
         pending.delete()
-    for upload in files:
-        name = safe_filename(upload.name)
-        attachment = Attachment(
-            entry=entry,
-            filename=name,
-            content_type=content_type_for(name),
-            size=upload.size,
-            created_at=timezone.now(),
-        )
-        attachment.file.save(name, upload, save=False)
-        attachment.save()
-        saved.append(attachment)
+    saved.extend(store_upload(Attachment(entry=entry), upload) for upload in files)
     return saved
 
 

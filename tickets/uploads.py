@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from tickets.attachments import content_type_for, safe_filename
+from tickets.attachments import store_upload
 from tickets.models import PendingUpload
 
 _SALT = "tickets.pending-uploads"
@@ -19,16 +19,7 @@ MAX_AGE = timedelta(days=3)
 
 
 def stash(upload: UploadedFile) -> PendingUpload:
-    name = safe_filename(upload.name)
-    pending = PendingUpload(
-        filename=name,
-        content_type=content_type_for(name),
-        size=upload.size,
-        created_at=timezone.now(),
-    )
-    pending.file.save(name, upload, save=False)
-    pending.save()
-    return pending
+    return store_upload(PendingUpload(), upload)
 
 
 def token_for(pending: list[PendingUpload]) -> str:
