@@ -39,6 +39,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", max_length=254, unique=True)
     full_name = models.CharField(max_length=150, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
     is_active = models.BooleanField(default=True)
     # Reaching Django's own admin; never set for ordinary agents.
     is_staff = models.BooleanField(default=False)
@@ -67,14 +74,91 @@ class User(AbstractBaseUser, PermissionsMixin):
         return hasattr(self, "agent")
 
 
+class Organization(models.Model):
+    """The company an end user belongs to; optional."""
+
+    name = models.CharField(max_length=128, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Permission(models.TextChoices):
+    VIEW = "view", "View tickets"
+    REPLY = "reply", "Post replies"
+    NOTE = "note", "Post internal notes"
+    EDIT = "edit", "Edit priority, topic, SLA and fields"
+    ASSIGN = "assign", "Assign"
+    TRANSFER = "transfer", "Transfer to another department"
+    CLOSE = "close", "Resolve and close"
+    CREATE = "create", "Open tickets for users"
+    DELETE = "delete", "Delete"
+    MERGE = "merge", "Merge"
+
+
+def _permission_field(permission: Permission):
+    return models.BooleanField(permission.label, default=False)
+
+
+class Role(models.Model):
+    """A named set of permissions, held by an agent in a department.
+
+    One column per permission, so that "departments where the agent may view" is a
+    plain filter in SQL on every database.
+    """
+
+    name = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField("active", default=True)
+    view = _permission_field(Permission.VIEW)
+    reply = _permission_field(Permission.REPLY)
+    note = _permission_field(Permission.NOTE)
+    edit = _permission_field(Permission.EDIT)
+    assign = _permission_field(Permission.ASSIGN)
+    transfer = _permission_field(Permission.TRANSFER)
+    close = _permission_field(Permission.CLOSE)
+    create = _permission_field(Permission.CREATE)
+    delete = _permission_field(Permission.DELETE)
+    merge = _permission_field(Permission.MERGE)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def allows(self, permission: str) -> bool:
+        return bool(getattr(self, Permission(permission).value))
+
+    @property
+    def permissions(self) -> list[str]:
+        return [p.value for p in Permission if getattr(self, p.value)]
+
+
 class Agent(models.Model):
     """A user who works tickets in the staff control panel.
 
-    Departments, roles and teams are added by the access-control issue.
+    What they may do to a ticket is the role they hold in that ticket's department: the
+    primary department's role here, or an extended access row's (DepartmentAccess).
+    Whether they may sign in at all is the user's is_active.
     """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="agent")
     is_admin = models.BooleanField("administrator", default=False)
+    is_limited_access = models.BooleanField(
+        "limited access",
+        default=False,
+        help_text="Sees only tickets assigned to them or their teams.",
+    )
+    department = models.ForeignKey(
+        "tickets.Department",
+        verbose_name="primary department",
+        on_delete=models.PROTECT,
+        related_name="primary_agents",
+    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="primary_agents")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -82,3 +166,42 @@ class Agent(models.Model):
 
     def __str__(self):
         return self.user.display_name
+
+
+class DepartmentAccess(models.Model):
+    """Extended access: an agent's role in a department other than their primary one."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="extended_access")
+    department = models.ForeignKey(
+        "tickets.Department", on_delete=models.CASCADE, related_name="extended_access"
+    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="extended_access")
+
+    class Meta:
+        ordering = ["department__name"]
+        verbose_name_plural = "department access"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent", "department"], name="accounts_access_agent_department_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agent} in {self.department} as {self.role}"
+
+
+class Team(models.Model):
+    """Agents who share tickets assigned to the team, across departments."""
+
+    name = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField("active", default=True)
+    lead = models.ForeignKey(
+        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_teams"
+    )
+    members = models.ManyToManyField(Agent, related_name="teams", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

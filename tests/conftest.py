@@ -90,9 +90,37 @@ def ken(db):
 
 
 @pytest.fixture
-def jane(db):
-    """An agent whose responses appear in the end user's thread."""
-    return factories.AgentFactory(user__email="jane@example.com", user__full_name="Jane Cooper")
+def all_access(db):
+    """The role with every permission."""
+    return factories.RoleFactory(name="All Access", full=True)
+
+
+@pytest.fixture
+def view_only(db):
+    """The role that shows tickets read-only."""
+    return factories.RoleFactory(name="View only", view=True)
+
+
+@pytest.fixture
+def john(support, all_access):
+    """A full-access agent of Support, the front line."""
+    return factories.AgentFactory(
+        user__email="john@example.com",
+        user__full_name="John Miller",
+        department=support,
+        role=all_access,
+    )
+
+
+@pytest.fixture
+def jane(online_banking, all_access):
+    """A full-access agent of Online Banking; her responses appear in end users' threads."""
+    return factories.AgentFactory(
+        user__email="jane@example.com",
+        user__full_name="Jane Cooper",
+        department=online_banking,
+        role=all_access,
+    )
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.models import Agent, User
+from accounts.models import Agent, DepartmentAccess, Permission, Role, Team, User
 from sla.models import SLAPlan
 from tickets.models import (
     Attachment,
@@ -30,12 +30,45 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+ALL_PERMISSIONS = {p.value: True for p in Permission}
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Role {n}")
+    view = True
+
+    class Params:
+        full = factory.Trait(**ALL_PERMISSIONS)
+
+
 class AgentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agent
 
     user = factory.SubFactory(UserFactory)
     is_admin = False
+    department = factory.SubFactory("tests.factories.DepartmentFactory")
+    role = factory.SubFactory(RoleFactory, name="All Access", full=True)
+
+
+class DepartmentAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DepartmentAccess
+
+    agent = factory.SubFactory(AgentFactory)
+    department = factory.SubFactory("tests.factories.DepartmentFactory")
+    role = factory.SubFactory(RoleFactory, name="All Access", full=True)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
 
 
 class SLAPlanFactory(factory.django.DjangoModelFactory):

@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.db.models import Q
 
-from accounts.models import Agent, User
+from accounts.models import Agent, DepartmentAccess, Permission, Role, User
 from sla.models import SLAPlan
 from tickets.models import Department, HelpTopic, Priority
 
@@ -42,17 +42,36 @@ HELP_TOPICS = [
 ]
 
 
+_ALL = [p.value for p in Permission]
+ROLES = {
+    "All Access": _ALL,
+    "Expanded Access": [p for p in _ALL if p not in ("delete", "merge")],
+    "Limited Access": ["view", "reply", "note", "create"],
+    "View only": ["view"],
+}
+
+
 @dataclass(frozen=True)
 class DemoPerson:
     email: str
     full_name: str
     kind: str  # "admin", "agent" or "end user"
+    department: str = ""
+    role: str = ""
+    extended: tuple[tuple[str, str], ...] = ()
 
 
 PEOPLE = [
-    DemoPerson("admin@example.com", "Alex Admin", "admin"),
-    DemoPerson("john@example.com", "John Miller", "agent"),
-    DemoPerson("jane@example.com", "Jane Cooper", "agent"),
+    DemoPerson("admin@example.com", "Alex Admin", "admin", "Support", "All Access"),
+    DemoPerson("john@example.com", "John Miller", "agent", "Support", "All Access"),
+    DemoPerson(
+        "jane@example.com",
+        "Jane Cooper",
+        "agent",
+        "Online Banking",
+        "All Access",
+        extended=(("Support", "Expanded Access"),),
+    ),
     DemoPerson("karen@example.com", "Karen Taylor", "end user"),
     DemoPerson("ken@example.com", "Ken Adams", "end user"),
 ]
@@ -111,6 +130,13 @@ def load_demo() -> list[str]:
         )
         if new:
             created.append(f"help topic {name}")
+    roles = {}
+    for name, permissions in ROLES.items():
+        roles[name], new = Role.objects.get_or_create(
+            name=name, defaults={p: True for p in permissions}
+        )
+        if new:
+            created.append(f"role {name}")
     password = demo_password()
     for person in PEOPLE:
         user = User.objects.filter(email__iexact=person.email).first()
@@ -124,11 +150,24 @@ def load_demo() -> list[str]:
             )
             created.append(f"{person.kind} {person.email}")
         if person.kind in ("admin", "agent"):
-            _, new = Agent.objects.get_or_create(
-                user=user, defaults={"is_admin": person.kind == "admin"}
+            agent, new = Agent.objects.get_or_create(
+                user=user,
+                defaults={
+                    "is_admin": person.kind == "admin",
+                    "department": departments[person.department],
+                    "role": roles[person.role],
+                },
             )
             if new:
                 created.append(f"agent profile for {person.email}")
+            for department, role in person.extended:
+                _, new = DepartmentAccess.objects.get_or_create(
+                    agent=agent,
+                    department=departments[department],
+                    defaults={"role": roles[role]},
+                )
+                if new:
+                    created.append(f"{person.email}: extended access to {department}")
     return created
 
 

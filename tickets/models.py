@@ -39,7 +39,15 @@ class Department(models.Model):
         blank=True,
         related_name="+",
     )
+    manager = models.ForeignKey(
+        "accounts.Agent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_departments",
+    )
     is_public = models.BooleanField("public", default=True)
+    is_active = models.BooleanField("active", default=True)
 
     class Meta:
         ordering = ["name"]
@@ -68,6 +76,22 @@ class HelpTopic(models.Model):
     sla_plan = models.ForeignKey(
         "sla.SLAPlan", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    auto_assign_agent = models.ForeignKey(
+        "accounts.Agent",
+        verbose_name="auto-assign to agent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    auto_assign_team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name="auto-assign to team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = HelpTopicQuerySet.as_manager()
 
@@ -75,6 +99,11 @@ class HelpTopic(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="tickets_helptopic_name_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(auto_assign_agent__isnull=True)
+                | models.Q(auto_assign_team__isnull=True),
+                name="tickets_helptopic_one_auto_assignee",
+            ),
         ]
 
     def __str__(self):
@@ -90,6 +119,12 @@ class TicketQuerySet(models.QuerySet):
 
     def requested_by(self, user):
         return self.filter(requester=user)
+
+    def visible_to(self, agent):
+        """The tickets this agent may see (see tickets.permissions for the rules)."""
+        from tickets.permissions import visibility_filter
+
+        return self.filter(visibility_filter(agent))
 
 
 class Ticket(models.Model):
@@ -113,6 +148,13 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         related_name="assigned_tickets",
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
     )
     status = models.CharField(max_length=16, choices=Status, default=Status.OPEN)
     is_overdue = models.BooleanField(default=False)
@@ -143,6 +185,7 @@ class Ticket(models.Model):
             models.Index(
                 fields=["assignee", "status", "-updated_at"], name="ticket_assignee_status_upd"
             ),
+            models.Index(fields=["team", "status", "-updated_at"], name="ticket_team_status_upd"),
             models.Index(fields=["-updated_at"], name="ticket_updated"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
         ]

@@ -1,0 +1,184 @@
+"""Who may see and do what to a ticket: the one place the staff side asks.
+
+Seeing is `Ticket.objects.visible_to(agent)` (built on `visibility_filter`); acting is
+`can(agent, action, ticket)`; `explain` says why, in words, for the admin panel. Nothing
+else in the code inspects roles or department access.
+
+The rules (DESIGN.md, "Who may see and do what"):
+
+- An active agent sees a ticket in a department where they hold a role with `view`
+  (their primary department, or extended access), or one assigned to them or to an
+  active team they belong to. A limited-access agent sees only the assigned ones.
+- What they may do is the role they hold in the ticket's department. Where they hold
+  none (they see it only through an assignment), the assignment lends them their
+  primary role: an agent must be able to work what is assigned to them.
+- `view` alone shows the ticket read-only.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from accounts.models import Agent, DepartmentAccess, Permission, Role
+
+
+@dataclass
+class AgentAccess:
+    """An agent's access, read once per agent object: roles by department and teams."""
+
+    is_active: bool
+    is_limited: bool
+    primary_department_id: int
+    primary_role: Role
+    roles: dict[int, Role] = field(default_factory=dict)
+    extended: dict[int, DepartmentAccess] = field(default_factory=dict)
+    team_ids: frozenset[int] = frozenset()
+
+    @property
+    def viewable_department_ids(self) -> list[int]:
+        if self.is_limited:
+            return []
+        return sorted(dept for dept, role in self.roles.items() if role.view and role.is_active)
+
+
+def access_of(agent: Agent) -> AgentAccess:
+    """The agent's access, cached on the object (an agent object lives for one request)."""
+    cached = getattr(agent, "_access_cache", None)
+    if cached is not None:
+        return cached
+    primary_role = agent.role
+    extended = {
+        row.department_id: row
+        for row in agent.extended_access.select_related("role", "department").filter(
+            department__is_active=True
+        )
+    }
+    roles = {row.department_id: row.role for row in extended.values()}
+    # The primary department's role wins over an extended row for the same department.
+    roles[agent.department_id] = primary_role
+    access = AgentAccess(
+        is_active=agent.user.is_active,
+        is_limited=agent.is_limited_access,
+        primary_department_id=agent.department_id,
+        primary_role=primary_role,
+        roles=roles,
+        extended=extended,
+        team_ids=frozenset(agent.teams.filter(is_active=True).values_list("pk", flat=True)),
+    )
+    agent._access_cache = access
+    return access
+
+
+def forget_access(agent: Agent) -> None:
+    """Drop the cached access after the agent's roles or departments changed."""
+    agent.__dict__.pop("_access_cache", None)
+
+
+def visibility_filter(agent: Agent | None) -> Q:
+    """A Q matching the tickets this agent may see; matches nothing for a non-agent."""
+    if agent is None:
+        return Q(pk__in=[])
+    access = access_of(agent)
+    if not access.is_active:
+        return Q(pk__in=[])
+    assigned = Q(assignee=agent)
+    if access.team_ids:
+        assigned |= Q(team_id__in=sorted(access.team_ids))
+    if access.is_limited:
+        return assigned
+    return Q(department_id__in=access.viewable_department_ids) | assigned
+
+
+def _assigned_to(access: AgentAccess, agent: Agent, ticket) -> bool:
+    return ticket.assignee_id == agent.pk or (
+        ticket.team_id is not None and ticket.team_id in access.team_ids
+    )
+
+
+def sees(agent: Agent | None, ticket) -> bool:
+    """The same rule as visibility_filter, for a ticket already in hand (no query)."""
+    if agent is None:
+        return False
+    access = access_of(agent)
+    if not access.is_active:
+        return False
+    return _assigned_to(access, agent, ticket) or (
+        ticket.department_id in access.viewable_department_ids
+    )
+
+
+def role_for(agent: Agent, ticket) -> Role | None:
+    """The role that decides what the agent may do to this ticket, or None."""
+    access = access_of(agent)
+    role = access.roles.get(ticket.department_id)
+    if role is None and _assigned_to(access, agent, ticket):
+        role = access.primary_role
+    if role is not None and not role.is_active:
+        return None
+    return role
+
+
+def can(agent: Agent | None, action: str, ticket) -> bool:
+    """Whether the agent may take this action (a Permission value) on this ticket."""
+    action = Permission(action).value
+    if not sees(agent, ticket):
+        return False
+    if action == Permission.VIEW:
+        return True
+    role = role_for(agent, ticket)
+    return role is not None and role.allows(action)
+
+
+def explain(agent: Agent, ticket, action: str | None = None) -> str:
+    """Why this agent can or cannot see (and, if asked, act on) this ticket, in words."""
+    access = access_of(agent)
+    name = agent.user.display_name
+    first = name.split()[0]
+    number = f"#{ticket.number}"
+    department = ticket.department.name
+    if not access.is_active:
+        return f"{name} does not see {number}: the account is inactive."
+    how = _how_seen(agent, access, ticket)
+    if how is None:
+        return f"{name} does not see {number}: {_why_not_seen(access, ticket)}."
+    sentence = f"{name} sees {number} {how}"
+    if action is None or action == Permission.VIEW:
+        return sentence + "."
+    action = Permission(action).value
+    role = role_for(agent, ticket)
+    if role is None:
+        return f"{sentence}; {first} may not {action}: no active role applies in {department}."
+    if role.allows(action):
+        return f"{sentence}; {first} may {action}: role {role.name} grants '{action}'."
+    return f"{sentence}; {first} may not {action}: the role lacks '{action}'."
+
+
+def _how_seen(agent, access: AgentAccess, ticket) -> str | None:
+    department = ticket.department.name
+    dept_id = ticket.department_id
+    if dept_id in access.viewable_department_ids:
+        role = access.roles[dept_id]
+        if dept_id == access.primary_department_id:
+            return f"through the primary department {department} with role {role.name}"
+        return f"through extended access to {department} with role {role.name}"
+    if ticket.assignee_id == agent.pk:
+        role = role_for(agent, ticket)
+        lent = f", acting with role {role.name}" if role else ""
+        return f"because it is assigned to them{lent}"
+    if ticket.team_id is not None and ticket.team_id in access.team_ids:
+        role = role_for(agent, ticket)
+        lent = f", acting with role {role.name}" if role else ""
+        return f"because it is assigned to their team {ticket.team.name}{lent}"
+    return None
+
+
+def _why_not_seen(access: AgentAccess, ticket) -> str:
+    department = ticket.department.name
+    if access.is_limited:
+        return "limited access shows only tickets assigned to them or their teams"
+    role = access.roles.get(ticket.department_id)
+    if role is None:
+        return f"no access to {department}, and it is not assigned to them or their teams"
+    if not role.is_active:
+        return f"role {role.name} in {department} is inactive"
+    return f"role {role.name} in {department} lacks 'view'"
