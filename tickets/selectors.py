@@ -21,3 +21,29 @@ def portal_attachment(ticket: Ticket, pk: int) -> Attachment | None:
         .exclude(entry__kind=ThreadEntry.Kind.NOTE)
         .first()
     )
+
+
+def staff_ticket_list(agent, limit: int = 100) -> list[Ticket]:
+    """The newest tickets this agent may see, with what a list row shows (no per-row query)."""
+    return list(
+        Ticket.objects.visible_to(agent)
+        .select_related("requester", "department", "assignee__user", "team")
+        .order_by("-updated_at")[:limit]
+    )
+
+
+def staff_ticket(agent, number: str) -> Ticket | None:
+    """The ticket with this number if this agent may see it, else None."""
+    return (
+        Ticket.objects.visible_to(agent)
+        .select_related(
+            "requester", "department", "help_topic", "sla_plan", "assignee__user", "team"
+        )
+        .filter(number=number)
+        .first()
+    )
+
+
+def staff_thread(ticket: Ticket) -> list[ThreadEntry]:
+    """The whole thread, notes included, with authors and files."""
+    return list(ticket.thread.select_related("author").prefetch_related("attachments"))

@@ -1,0 +1,40 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+
+User = get_user_model()
+
+
+class StaffLoginForm(AuthenticationForm):
+    """Sign-in for agents. End users and inactive agents are told why they cannot enter."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Please enter a correct email address and password.",
+        "not_agent": "This account is not an agent account; end users sign in on the portal.",
+        "inactive": "This agent account is inactive. Ask an administrator to reactivate it.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email Address"
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # Django's backend refuses inactive users without saying so; with the right
+            # password the person may be told, which is what lets them ask for help.
+            user = User.objects.filter(email__iexact=email or "").first()
+            if user is not None and not user.is_active and user.check_password(password or ""):
+                raise forms.ValidationError(
+                    self.error_messages["inactive"], code="inactive"
+                ) from None
+            raise
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not hasattr(user, "agent"):
+            raise forms.ValidationError(self.error_messages["not_agent"], code="not_agent")
