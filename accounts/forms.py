@@ -5,14 +5,13 @@ from django.contrib.auth.forms import AuthenticationForm
 User = get_user_model()
 
 
-class StaffLoginForm(AuthenticationForm):
-    """Sign-in for agents. End users and inactive agents are told why they cannot enter."""
+class LoginForm(AuthenticationForm):
+    """Sign-in by email address; an inactive account is told why, if the password is right."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Please enter a correct email address and password.",
-        "not_agent": "This account is not an agent account; end users sign in on the portal.",
-        "inactive": "This agent account is inactive. Ask an administrator to reactivate it.",
+        "inactive": "This account is inactive. Please contact us to reactivate it.",
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -33,6 +32,20 @@ class StaffLoginForm(AuthenticationForm):
                     self.error_messages["inactive"], code="inactive"
                 ) from None
             raise
+
+
+class PortalLoginForm(LoginForm):
+    """Sign-in for end users who have set a password (agents may use it too)."""
+
+
+class StaffLoginForm(LoginForm):
+    """Sign-in for agents only: an end user is told the staff panel is not for them."""
+
+    error_messages = {
+        **LoginForm.error_messages,
+        "not_agent": "This account is not an agent account; end users sign in on the portal.",
+        "inactive": "This agent account is inactive. Ask an administrator to reactivate it.",
+    }
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

@@ -10,12 +10,13 @@ from django.urls import reverse
 
 from tickets.models import Ticket
 
-_SALT = "tickets.portal-access"
+# No timestamp: a ticket has one link, the same in every email, that does not expire.
+_signer = signing.Signer(salt="tickets.portal-access")
 
 
 def ticket_access_token(ticket: Ticket) -> str:
     # Bound to the requester too: if the ticket is moved to another user, old links stop working.
-    return signing.dumps([ticket.number, ticket.requester_id], salt=_SALT, compress=False)
+    return _signer.sign_object([ticket.number, ticket.requester_id])
 
 
 def ticket_access_url(ticket: Ticket) -> str:
@@ -25,7 +26,7 @@ def ticket_access_url(ticket: Ticket) -> str:
 def ticket_from_access_token(token: str) -> Ticket | None:
     """The ticket a token opens, or None for a tampered, foreign or stale token."""
     try:
-        number, requester_id = signing.loads(token, salt=_SALT)
+        number, requester_id = _signer.unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return (

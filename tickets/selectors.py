@@ -14,6 +14,15 @@ def portal_thread(ticket: Ticket) -> list[ThreadEntry]:
     )
 
 
+def portal_ticket_list(user) -> list[tuple[Ticket, str, str]]:
+    """The signed-in end user's own tickets, newest activity first: ticket, link, status label."""
+    from tickets.access import ticket_access_url
+    from tickets.status import portal_label
+
+    tickets = Ticket.objects.requested_by(user).select_related("help_topic").order_by("-updated_at")
+    return [(ticket, ticket_access_url(ticket), portal_label(ticket.status)) for ticket in tickets]
+
+
 def portal_attachment(ticket: Ticket, pk: int) -> Attachment | None:
     """An attachment of this ticket that its end user may download (never one on a note)."""
     return (

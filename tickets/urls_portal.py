@@ -1,11 +1,16 @@
-from django.urls import path
+from django.urls import include, path
 
+from accounts.views import auth
 from tickets.views import portal
 
 app_name = "portal"
 
 urlpatterns = [
     path("", portal.home, name="home"),
+    path("login/", auth.PortalLoginView.as_view(), name="login"),
+    path("logout/", auth.PortalLogoutView.as_view(), name="logout"),
+    path("account/", include(auth.reset_urls("portal"))),
+    path("tickets/", portal.my_tickets, name="my-tickets"),
     path("tickets/new/", portal.open_ticket, name="open-ticket"),
     path("tickets/new/done/", portal.ticket_created, name="ticket-created"),
     path("tickets/status/", portal.check_status, name="check-status"),

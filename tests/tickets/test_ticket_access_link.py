@@ -87,3 +87,10 @@ def test_the_ticket_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = load()
     assert response.content.decode().count("thread-entry") == 13
+
+
+def test_a_tickets_link_is_the_same_every_time(karens_ticket, monkeypatch):
+    first = ticket_access_url(karens_ticket)
+    monkeypatch.setattr("time.time", lambda: 4_000_000_000.0)
+
+    assert ticket_access_url(karens_ticket) == first

@@ -1,6 +1,7 @@
 """The end-user portal: open a ticket, find it again, read it and reply."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +17,14 @@ _CREATED_SESSION_KEY = "portal_created_ticket"
 @require_GET
 def home(request):
     return render(request, "portal/home.html")
+
+
+@require_GET
+@login_required
+def my_tickets(request):
+    return render(
+        request, "portal/my_tickets.html", {"tickets": selectors.portal_ticket_list(request.user)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
