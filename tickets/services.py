@@ -122,6 +122,7 @@ def open_ticket(
         sla_plan=help_topic.sla_plan or department.sla_plan,
         status=status_machine.initial_status(),
         submission_key=submission_key,
+        **_auto_assignment(help_topic),
     )
     try:
         _insert_with_fresh_number(ticket)
@@ -146,7 +147,29 @@ def open_ticket(
         actor=requester,
         data={"source": source, "help_topic": help_topic.name, "department": department.name},
     )
+    if ticket.assignee_id or ticket.team_id:
+        Event.objects.create(
+            ticket=ticket,
+            kind=Event.Kind.ASSIGNED,
+            actor=None,
+            data={
+                "agent": str(ticket.assignee) if ticket.assignee else None,
+                "team": str(ticket.team) if ticket.team else None,
+                "by_help_topic": help_topic.name,
+            },
+        )
     return ticket, True
+
+
+def _auto_assignment(help_topic: HelpTopic) -> dict:
+    """The help topic's automatic assignee or team, skipping one that is inactive."""
+    agent = help_topic.auto_assign_agent
+    if agent is not None and agent.user.is_active:
+        return {"assignee": agent}
+    team = help_topic.auto_assign_team
+    if team is not None and team.is_active:
+        return {"team": team}
+    return {}
 
 
 def _same_requester(ticket: Ticket, email: str) -> bool:

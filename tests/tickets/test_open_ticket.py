@@ -365,3 +365,43 @@ def test_a_ticket_created_with_factories_has_a_requester_email(karens_ticket):
     # Guards the cast itself: the fixtures other tests use are what they claim to be.
     assert karens_ticket.requester.email == "karen@example.com"
     assert factories.TicketFactory().number != karens_ticket.number
+
+
+def test_a_topic_that_auto_assigns_to_an_agent_assigns_the_new_ticket(client, outage_topic, jane):
+    outage_topic.auto_assign_agent = jane
+    outage_topic.save()
+
+    client.post(URL, form_data(outage_topic))
+
+    ticket = Ticket.objects.get()
+    assert ticket.assignee == jane
+    event = ticket.events.get(kind=Event.Kind.ASSIGNED)
+    assert event.data == {
+        "agent": "Jane Cooper",
+        "team": None,
+        "by_help_topic": "Business Critical Outage",
+    }
+
+
+def test_a_topic_that_auto_assigns_to_a_team_gives_the_ticket_to_the_team(client, outage_topic):
+    team = factories.TeamFactory(name="Level 2")
+    outage_topic.auto_assign_team = team
+    outage_topic.save()
+
+    client.post(URL, form_data(outage_topic))
+
+    ticket = Ticket.objects.get()
+    assert (ticket.assignee, ticket.team) == (None, team)
+
+
+def test_an_inactive_auto_assignee_is_skipped(client, outage_topic, jane):
+    jane.user.is_active = False
+    jane.user.save()
+    outage_topic.auto_assign_agent = jane
+    outage_topic.save()
+
+    client.post(URL, form_data(outage_topic))
+
+    ticket = Ticket.objects.get()
+    assert ticket.assignee is None
+    assert not ticket.events.filter(kind=Event.Kind.ASSIGNED).exists()
