@@ -1,0 +1,155 @@
+"""The access-control matrix: every staff URL, and the answer each kind of agent gets.
+
+A staff URL added later must be added here too: test_every_staff_url_is_in_the_matrix
+walks the URL configuration and fails on any /scp/ route without a row.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests import factories
+
+LOGIN = "login"  # expected answer: a redirect to /scp/login/
+
+WHO = [
+    "anonymous",
+    "end_user",
+    "no_access",
+    "view_only",
+    "full_primary",
+    "full_extended",
+    "limited_assigned",
+    "limited_unassigned",
+    "admin",
+]
+AGENTS = WHO[2:]
+
+
+def answers(default, **overrides):
+    return {who: overrides.get(who, default) for who in WHO}
+
+
+# What everyone gets where the page is for any active agent.
+ANY_AGENT = answers(200, anonymous=LOGIN, end_user=403)
+# The admin panel: administrators only.
+ADMIN_ONLY = answers(403, anonymous=LOGIN, admin=200)
+# A page about the subject ticket (in Support): only those who may see it.
+SEES_TICKET = answers(
+    404,
+    anonymous=LOGIN,
+    end_user=403,
+    view_only=200,
+    full_primary=200,
+    full_extended=200,
+    limited_assigned=200,
+)
+PUBLIC = answers(200)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expected: dict
+    method: str = "get"
+    kwargs: str = ""  # which object fills the URL's arguments (see url_kwargs)
+
+
+MATRIX = [
+    Row("staff:home", ANY_AGENT),
+    Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
+    Row("staff:login", PUBLIC),
+    Row("staff:logout", answers(302), method="post"),
+    Row("staff:password-reset", PUBLIC),
+    Row("staff:password-reset-sent", PUBLIC),
+    Row("staff:password-reset-done", PUBLIC),
+    Row("staff:password-reset-confirm", PUBLIC, kwargs="reset"),
+    Row("admin-panel:home", ADMIN_ONLY),
+]
+
+
+@pytest.fixture
+def cast(db, support, online_banking, all_access, view_only, karen):
+    """One person of each kind, and the Support ticket the matrix asks about."""
+    no_view = factories.RoleFactory(name="No view", view=False, reply=True)
+    ticket = factories.TicketFactory(department=support, requester=karen)
+    limited_assigned = factories.AgentFactory(
+        department=support, role=all_access, is_limited_access=True
+    )
+    ticket.assignee = limited_assigned
+    ticket.save()
+    full_extended = factories.AgentFactory(department=online_banking, role=view_only)
+    factories.DepartmentAccessFactory(agent=full_extended, department=support, role=all_access)
+    people = {
+        "anonymous": None,
+        "end_user": karen,
+        "no_access": factories.AgentFactory(department=support, role=no_view).user,
+        "view_only": factories.AgentFactory(department=support, role=view_only).user,
+        "full_primary": factories.AgentFactory(department=support, role=all_access).user,
+        "full_extended": full_extended.user,
+        "limited_assigned": limited_assigned.user,
+        "limited_unassigned": factories.AgentFactory(
+            department=support, role=all_access, is_limited_access=True
+        ).user,
+        "admin": factories.AgentFactory(
+            department=online_banking, role=all_access, is_admin=True
+        ).user,
+    }
+    return people, ticket
+
+
+def url_kwargs(which, ticket):
+    if which == "ticket":
+        return {"number": ticket.number}
+    if which == "reset":
+        return {"uidb64": "MQ", "token": "set-password"}
+    return {}
+
+
+def answer(client, row, person, ticket):
+    if person is not None:
+        client.force_login(person)
+    url = reverse(row.name, kwargs=url_kwargs(row.kwargs, ticket))
+    response = getattr(client, row.method)(url)
+    if response.status_code == 302 and response["Location"].startswith(reverse("staff:login")):
+        return LOGIN if row.expected["anonymous"] == LOGIN else 302
+    return response.status_code
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda row: f"{row.method.upper()} {row.name}")
+def test_each_kind_of_agent_gets_the_expected_answer(client, cast, row):
+    people, ticket = cast
+    got = {}
+    for who in WHO:
+        client.logout()
+        got[who] = answer(client, row, people[who], ticket)
+
+    assert got == row.expected
+
+
+def _staff_routes(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _staff_routes(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            if route.startswith("scp/"):
+                yield f"{namespace}{entry.name}", route
+
+
+def test_every_staff_url_is_in_the_matrix():
+    in_matrix = {row.name for row in MATRIX}
+    missing = sorted(
+        f"{name} ({route})" for name, route in _staff_routes() if name not in in_matrix
+    )
+
+    assert missing == []
+    assert len(in_matrix) == len(MATRIX), "one row per URL name"
+
+
+def test_the_matrix_covers_every_kind_of_agent():
+    for row in MATRIX:
+        assert set(row.expected) == set(WHO), row.name
