@@ -18,3 +18,4 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (DEMO_PASSWORD overrides the password):")
         for line in demo.login_lines():
             self.stdout.write(line)
+        self.stdout.write("Portal: /   Staff panel: /scp/login/   Admin panel: /scp/admin/")
