@@ -74,13 +74,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         return hasattr(self, "agent")
 
 
+def unique_name(constraint: str, thing: str):
+    """Names are unique ignoring case: "Level 2" and "level 2" are one team."""
+    return models.UniqueConstraint(
+        Lower("name"),
+        name=constraint,
+        violation_error_message=f"{thing} with this name already exists.",
+    )
+
+
 class Organization(models.Model):
     """The company an end user belongs to; optional."""
 
-    name = models.CharField(max_length=128, unique=True)
+    name = models.CharField(max_length=128)
 
     class Meta:
         ordering = ["name"]
+        constraints = [unique_name("accounts_organization_name_ci_unique", "An organization")]
 
     def __str__(self):
         return self.name
@@ -110,7 +120,7 @@ class Role(models.Model):
     plain filter in SQL on every database.
     """
 
-    name = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=64)
     is_active = models.BooleanField("active", default=True)
     view = _permission_field(Permission.VIEW)
     reply = _permission_field(Permission.REPLY)
@@ -125,6 +135,7 @@ class Role(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [unique_name("accounts_role_name_ci_unique", "A role")]
 
     def __str__(self):
         return self.name
@@ -193,7 +204,7 @@ class DepartmentAccess(models.Model):
 class Team(models.Model):
     """Agents who share tickets assigned to the team, across departments."""
 
-    name = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=64)
     is_active = models.BooleanField("active", default=True)
     lead = models.ForeignKey(
         Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_teams"
@@ -202,6 +213,7 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [unique_name("accounts_team_name_ci_unique", "A team")]
 
     def __str__(self):
         return self.name

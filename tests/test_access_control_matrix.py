@@ -35,6 +35,7 @@ def answers(default, **overrides):
 ANY_AGENT = answers(200, anonymous=LOGIN, end_user=403)
 # The admin panel: administrators only.
 ADMIN_ONLY = answers(403, anonymous=LOGIN, admin=200)
+ADMIN_ONLY_POST = answers(403, anonymous=LOGIN, admin=302)
 # A page about the subject ticket (in Support): only those who may see it.
 SEES_TICKET = answers(
     404,
@@ -53,7 +54,7 @@ class Row:
     name: str
     expected: dict
     method: str = "get"
-    kwargs: str = ""  # which object fills the URL's arguments (see url_kwargs)
+    kwargs: str = ""  # which object fills the URL's arguments (see the cast's objects)
 
 
 MATRIX = [
@@ -66,6 +67,19 @@ MATRIX = [
     Row("staff:password-reset-done", PUBLIC),
     Row("staff:password-reset-confirm", PUBLIC, kwargs="reset"),
     Row("admin-panel:home", ADMIN_ONLY),
+    *[
+        row
+        for section in ["department", "team", "topic", "sla-plan", "role", "agent", "user"]
+        for row in [
+            Row(f"admin-panel:{section}-list", ADMIN_ONLY),
+            Row(f"admin-panel:{section}-create", ADMIN_ONLY),
+            Row(f"admin-panel:{section}-edit", ADMIN_ONLY, kwargs=section),
+            Row(f"admin-panel:{section}-deactivate", ADMIN_ONLY_POST, "post", section),
+            Row(f"admin-panel:{section}-reactivate", ADMIN_ONLY_POST, "post", section),
+        ]
+    ],
+    Row("admin-panel:agent-send-reset", ADMIN_ONLY_POST, "post", "agent"),
+    Row("admin-panel:user-detail", ADMIN_ONLY, kwargs="user"),
 ]
 
 
@@ -96,21 +110,24 @@ def cast(db, support, online_banking, all_access, view_only, karen):
             department=online_banking, role=all_access, is_admin=True
         ).user,
     }
-    return people, ticket
+    objects = {
+        "ticket": {"number": ticket.number},
+        "reset": {"uidb64": "MQ", "token": "set-password"},
+        "department": {"pk": support.pk},
+        "team": {"pk": factories.TeamFactory().pk},
+        "topic": {"pk": factories.HelpTopicFactory(department=support).pk},
+        "sla-plan": {"pk": support.sla_plan.pk},
+        "role": {"pk": view_only.pk},
+        "agent": {"pk": people["view_only"].agent.pk},
+        "user": {"pk": karen.pk},
+    }
+    return people, objects
 
 
-def url_kwargs(which, ticket):
-    if which == "ticket":
-        return {"number": ticket.number}
-    if which == "reset":
-        return {"uidb64": "MQ", "token": "set-password"}
-    return {}
-
-
-def answer(client, row, person, ticket):
+def answer(client, row, person, objects):
     if person is not None:
         client.force_login(person)
-    url = reverse(row.name, kwargs=url_kwargs(row.kwargs, ticket))
+    url = reverse(row.name, kwargs=objects.get(row.kwargs, {}))
     response = getattr(client, row.method)(url)
     if response.status_code == 302 and response["Location"].startswith(reverse("staff:login")):
         return LOGIN if row.expected["anonymous"] == LOGIN else 302
@@ -119,11 +136,11 @@ def answer(client, row, person, ticket):
 
 @pytest.mark.parametrize("row", MATRIX, ids=lambda row: f"{row.method.upper()} {row.name}")
 def test_each_kind_of_agent_gets_the_expected_answer(client, cast, row):
-    people, ticket = cast
+    people, objects = cast
     got = {}
     for who in WHO:
         client.logout()
-        got[who] = answer(client, row, people[who], ticket)
+        got[who] = answer(client, row, people[who], objects)
 
     assert got == row.expected
 

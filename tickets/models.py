@@ -52,7 +52,11 @@ class Department(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="tickets_department_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tickets_department_name_ci_unique",
+                violation_error_message="A department with this name already exists.",
+            ),
         ]
 
     def __str__(self):
@@ -98,7 +102,11 @@ class HelpTopic(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="tickets_helptopic_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tickets_helptopic_name_ci_unique",
+                violation_error_message="A help topic with this name already exists.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(auto_assign_agent__isnull=True)
                 | models.Q(auto_assign_team__isnull=True),

@@ -47,11 +47,10 @@ def access_of(agent: Agent) -> AgentAccess:
     if cached is not None:
         return cached
     primary_role = agent.role
+    # A deactivated department takes no new tickets, but its open ones stay with the
+    # people who work them: department activity does not change who sees what.
     extended = {
-        row.department_id: row
-        for row in agent.extended_access.select_related("role", "department").filter(
-            department__is_active=True
-        )
+        row.department_id: row for row in agent.extended_access.select_related("role", "department")
     }
     roles = {row.department_id: row.role for row in extended.values()}
     # The primary department's role wins over an extended row for the same department.

@@ -152,14 +152,17 @@ def test_an_inactive_role_grants_nothing(support, support_ticket):
     assert not can(agent, "reply", support_ticket)
 
 
-def test_extended_access_to_an_inactive_department_is_ignored(
-    john, all_access, online_banking, banking_ticket
+def test_deactivating_a_department_leaves_its_tickets_with_those_who_work_them(
+    john, jane, all_access, online_banking, support, banking_ticket, support_ticket
 ):
     factories.DepartmentAccessFactory(agent=john, department=online_banking, role=all_access)
     online_banking.is_active = False
     online_banking.save()
+    support.is_active = False
+    support.save()
 
-    assert banking_ticket not in visible(john)
+    assert visible(john) == {support_ticket, banking_ticket}, "primary and extended alike"
+    assert banking_ticket in visible(jane)
 
 
 def test_the_primary_role_wins_over_an_extended_row_for_the_same_department(
