@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from accounts.models import Agent, User
+from accounts.models import Agent, Permission, Role, User
 from sla.models import SLAPlan
 from tickets.models import Department, HelpTopic, Priority
 
@@ -115,3 +115,19 @@ def test_demo_data_is_refused_where_real_accounts_exist(db):
 def test_migrations_alone_create_no_accounts(db):
     assert not User.objects.exists()
     assert not Department.objects.exists()
+
+
+def test_the_demo_has_the_seed_roles_and_agents_access(db):
+    load_demo()
+
+    roles = {role.name: set(role.permissions) for role in Role.objects.all()}
+    assert set(roles) == {"All Access", "Expanded Access", "Limited Access", "View only"}
+    assert roles["View only"] == {"view"}
+    assert roles["All Access"] == {p.value for p in Permission}
+    john = Agent.objects.get(user__email="john@example.com")
+    assert (john.department.name, john.role.name) == ("Support", "All Access")
+    jane = Agent.objects.get(user__email="jane@example.com")
+    assert (jane.department.name, jane.role.name) == ("Online Banking", "All Access")
+    assert [(a.department.name, a.role.name) for a in jane.extended_access.all()] == [
+        ("Support", "Expanded Access")
+    ]
