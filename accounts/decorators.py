@@ -10,13 +10,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from accounts.models import Agent
+
 
 def current_agent(request):
     """The signed-in active agent, or None."""
     user = request.user
     if not user.is_authenticated or not user.is_active:
         return None
-    return getattr(user, "agent", None)
+    # With its role: every staff page asks what the agent may do.
+    agent = Agent.objects.select_related("role").filter(user=user).first()
+    if agent is not None:
+        agent.user = user
+    return agent
 
 
 def agent_required(view):

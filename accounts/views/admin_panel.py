@@ -20,7 +20,7 @@ from accounts import admin_forms, admin_services
 from accounts.decorators import admin_required
 from accounts.models import Agent, DepartmentAccess, Permission, Role, Team, User
 from sla.models import SLAPlan
-from tickets.models import Department, HelpTopic
+from tickets.models import Department, HelpTopic, Ticket
 from tickets.permissions import explain
 
 PER_PAGE = 100
@@ -181,17 +181,12 @@ USERS = Section(
     title="Users",
     noun="User",
     form_class=admin_forms.EndUserForm,
-    rows=lambda: (
-        _end_users()
-        .select_related("organization")
-        .annotate(ticket_count=Count("tickets"))
-        .order_by("full_name", "email")
-    ),
+    # No ticket count here: counts go through visible_to, and this list is not per agent.
+    rows=lambda: _end_users().select_related("organization").order_by("full_name", "email"),
     objects=_end_users,
     columns=(
         Column("Email Address", lambda u: u.email),
         Column("Organization", lambda u: _or_dash(u.organization)),
-        Column("Tickets", lambda u: u.ticket_count),
     ),
     name=lambda u: u.full_name or u.email,
     save=admin_services.save_end_user,
@@ -354,8 +349,13 @@ def agent_send_reset(request, pk):
 @admin_required
 def user_detail(request, pk):
     user = get_object_or_404(_end_users().select_related("organization"), pk=pk)
+    # An administrator sees a user's tickets only where their own access reaches.
     tickets = Paginator(
-        user.tickets.select_related("department").order_by("-updated_at"), PER_PAGE
+        Ticket.objects.visible_to(request.agent)
+        .filter(requester=user)
+        .select_related("department")
+        .order_by("-updated_at"),
+        PER_PAGE,
     ).get_page(request.GET.get("page"))
     return render(
         request,

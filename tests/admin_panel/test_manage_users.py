@@ -127,9 +127,16 @@ def test_an_address_taken_in_another_case_is_refused_and_the_input_kept(as_admin
     assert karen.email == "karen@example.com"
 
 
-def test_the_detail_page_lists_the_users_tickets(as_admin, karen, ken, karens_ticket):
-    closed = factories.TicketFactory(requester=karen, subject="Old question", status=Status.CLOSED)
-    kens = factories.TicketFactory(requester=ken, subject="Ken's own")
+def test_the_detail_page_lists_the_users_tickets(
+    as_admin, karen, ken, karens_ticket, support, online_banking
+):
+    closed = factories.TicketFactory(
+        requester=karen, department=support, subject="Old question", status=Status.CLOSED
+    )
+    kens = factories.TicketFactory(requester=ken, department=support, subject="Ken's own")
+    out_of_reach = factories.TicketFactory(
+        requester=karen, department=online_banking, subject="Wire transfer stuck"
+    )
 
     response = as_admin.get(reverse("admin-panel:user-detail", args=[karen.pk]))
 
@@ -142,4 +149,6 @@ def test_the_detail_page_lists_the_users_tickets(as_admin, karen, ken, karens_ti
     assert "Entire mobile online banking is down" in page
     assert "Closed" in page
     assert kens.subject not in page
+    assert out_of_reach.subject not in page, "the admin has no access to Online Banking"
+    assert out_of_reach.number not in page
     assert reverse("admin-panel:user-edit", args=[karen.pk]) in page
