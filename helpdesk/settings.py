@@ -178,6 +178,10 @@ HELPDESK_ALLOWED_ATTACHMENT_EXTENSIONS = [
 ]
 # An end user's reply reopens a resolved or closed ticket only within this many days.
 HELPDESK_REOPEN_WINDOW_DAYS = env_int("REOPEN_WINDOW_DAYS", 30, minimum=0)
+# Resolved tickets close by themselves after this many days.
+HELPDESK_AUTO_CLOSE_DAYS = env_int("AUTO_CLOSE_DAYS", 7, minimum=1)
+# End users may mark their own ticket resolved from the portal.
+HELPDESK_USERS_CAN_RESOLVE = env_bool("USERS_CAN_RESOLVE", True)
 
 # Uploads above the attachment limit are refused by the form, not by a 413 the user cannot read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -48,6 +48,11 @@ class Department(models.Model):
     )
     is_public = models.BooleanField("public", default=True)
     is_active = models.BooleanField("active", default=True)
+    assign_on_reply = models.BooleanField(
+        "assign to the first agent who replies",
+        default=True,
+        help_text="An agent who replies to an unassigned ticket becomes its assignee.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -178,8 +183,11 @@ class Ticket(models.Model):
     # The portal form's one-time key: a double click on "Create Ticket" finds the ticket
     # the first click made instead of making a second one.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Grows with every change an agent or user makes; a form carries the revision it was
+    # loaded at, and a change made meanwhile refuses it (two agents never silently clash).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "submission_key"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "submission_key", "revision"])
     objects = TicketQuerySet.as_manager()
 
     class Meta:
@@ -195,6 +203,13 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["team", "status", "-updated_at"], name="ticket_team_status_upd"),
             models.Index(fields=["-updated_at"], name="ticket_updated"),
+            # Sorts and filters of the queues, each led by status as every queue filters on it.
+            models.Index(fields=["status", "priority"], name="ticket_status_priority"),
+            models.Index(fields=["status", "help_topic"], name="ticket_status_topic"),
+            models.Index(fields=["status", "source"], name="ticket_status_source"),
+            models.Index(fields=["status", "resolution_due_at"], name="ticket_status_due"),
+            models.Index(fields=["status", "is_overdue"], name="ticket_status_overdue"),
+            models.Index(fields=["status", "is_answered"], name="ticket_status_answered"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
         ]
 
@@ -322,3 +337,56 @@ class PendingUpload(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class CannedResponseQuerySet(models.QuerySet):
+    def usable_in(self, department):
+        """Active responses for this department, and the global ones."""
+        return self.filter(is_active=True).filter(
+            models.Q(department__isnull=True) | models.Q(department=department)
+        )
+
+
+class CannedResponse(models.Model):
+    """A prepared reply an agent can insert into the Response box."""
+
+    title = models.CharField(max_length=128)
+    body = models.TextField()
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="canned_responses",
+        help_text="Leave empty to offer it in every department.",
+    )
+    is_active = models.BooleanField("active", default=True)
+
+    objects = CannedResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class TicketPresence(models.Model):
+    """Who has a ticket open right now, and whether they are writing a reply.
+
+    Refreshed by the ticket page while it is open; rows older than a minute are stale.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="presence")
+    agent = models.ForeignKey("accounts.Agent", on_delete=models.CASCADE, related_name="+")
+    is_replying = models.BooleanField(default=False)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "agent"], name="presence_ticket_agent")
+        ]
+        indexes = [models.Index(fields=["ticket", "seen_at"], name="presence_ticket_seen")]
+
+    def __str__(self):
+        return f"{self.agent} on #{self.ticket.number}"
