@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Agent, User
 from accounts.services import find_or_create_end_user
 from tickets import status as status_machine
 from tickets.attachments import store_upload
@@ -23,10 +23,19 @@ from tickets.models import (
     ThreadEntry,
     Ticket,
 )
+from tickets.permissions import can, forget_access
 
 
 class TicketError(Exception):
     """A domain rule refused the action; the message is meant for the person acting."""
+
+
+class ActionRefused(TicketError):
+    """The agent's role does not allow this action on this ticket."""
+
+
+class StaleTicket(TicketError):
+    """The ticket changed after the agent loaded the form they sent."""
 
 
 def new_ticket_number() -> str:
@@ -223,8 +232,9 @@ def post_user_reply(
     )
     _save_attachments(entry, attachments, kept_uploads)
 
-    changed = ["is_answered", "updated_at"]
+    changed = ["is_answered", "updated_at", "revision"]
     ticket.is_answered = False
+    ticket.revision += 1
     if outcome.status != previous:
         ticket.status = outcome.status
         changed.append("status")
@@ -244,3 +254,273 @@ def post_user_reply(
             )
     ticket.save(update_fields=changed)
     return entry
+
+
+# --- what agents do to a ticket ---------------------------------------------------------
+
+STALE_MESSAGE = (
+    "This ticket changed after you opened it (see the thread and history below). "
+    "Nothing was saved; your text is still in the form: check the change and send again."
+)
+
+
+def _locked_for(ticket: Ticket, *, by: Agent, action: str, revision: int | None) -> Ticket:
+    """The ticket's row, locked, after checking the agent may act and the form is current."""
+    locked = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("department", "assignee__user", "team", "help_topic", "sla_plan")
+        .get(pk=ticket.pk)
+    )
+    forget_access(by)
+    if not can(by, action, locked):
+        raise ActionRefused(f"Your role does not allow you to {action} on this ticket.")
+    if revision is not None and revision != locked.revision:
+        raise StaleTicket(STALE_MESSAGE)
+    return locked
+
+
+def _save_change(ticket: Ticket, fields: list[str]) -> None:
+    ticket.revision += 1
+    ticket.save(update_fields=[*fields, "revision", "updated_at"])
+
+
+def _event(ticket: Ticket, kind: str, by: Agent | None, **data) -> Event:
+    return Event.objects.create(ticket=ticket, kind=kind, actor=by.user if by else None, data=data)
+
+
+def _label(value) -> str | None:
+    return str(value) if value is not None else None
+
+
+@transaction.atomic
+def change_priority(ticket: Ticket, *, priority: int, by: Agent, revision: int | None = None):
+    """Set the ticket's priority; needs `edit`."""
+    ticket = _locked_for(ticket, by=by, action="edit", revision=revision)
+    if ticket.priority == priority:
+        return ticket
+    before = ticket.get_priority_display()
+    ticket.priority = priority
+    _save_change(ticket, ["priority"])
+    _event(
+        ticket,
+        Event.Kind.PRIORITY_CHANGED,
+        by,
+        **{"from": before, "to": ticket.get_priority_display()},
+    )
+    return ticket
+
+
+@transaction.atomic
+def change_sla_plan(ticket: Ticket, *, sla_plan, by: Agent, revision: int | None = None):
+    """Set the ticket's SLA plan; needs `edit`."""
+    ticket = _locked_for(ticket, by=by, action="edit", revision=revision)
+    if ticket.sla_plan_id == (sla_plan.pk if sla_plan else None):
+        return ticket
+    before = _label(ticket.sla_plan)
+    ticket.sla_plan = sla_plan
+    _save_change(ticket, ["sla_plan"])
+    _event(ticket, Event.Kind.SLA_CHANGED, by, **{"from": before, "to": _label(sla_plan)})
+    return ticket
+
+
+@transaction.atomic
+def change_help_topic(ticket: Ticket, *, help_topic: HelpTopic, by: Agent, revision=None):
+    """Set the ticket's help topic (its department and plan stay as they are); needs `edit`."""
+    ticket = _locked_for(ticket, by=by, action="edit", revision=revision)
+    if ticket.help_topic_id == help_topic.pk:
+        return ticket
+    before = _label(ticket.help_topic)
+    ticket.help_topic = help_topic
+    _save_change(ticket, ["help_topic"])
+    _event(ticket, Event.Kind.TOPIC_CHANGED, by, **{"from": before, "to": help_topic.name})
+    return ticket
+
+
+@transaction.atomic
+def assign_ticket(ticket: Ticket, *, agent=None, team=None, by: Agent, revision=None):
+    """Give the ticket to an agent or a team (or to nobody); needs `assign`.
+
+    Refuses an inactive agent or team: they could not work it.
+    """
+    ticket = _locked_for(ticket, by=by, action="assign", revision=revision)
+    if agent is not None and not agent.user.is_active:
+        raise TicketError(f"{agent} is inactive and cannot be assigned tickets.")
+    if team is not None and not team.is_active:
+        raise TicketError(f"The team {team} is inactive and cannot be assigned tickets.")
+    if (ticket.assignee_id, ticket.team_id) == (
+        agent.pk if agent else None,
+        team.pk if team else None,
+    ):
+        return ticket
+    ticket.assignee, ticket.team = agent, team
+    _save_change(ticket, ["assignee", "team"])
+    _event(ticket, Event.Kind.ASSIGNED, by, agent=_label(agent), team=_label(team))
+    return ticket
+
+
+@transaction.atomic
+def transfer_ticket(ticket: Ticket, *, department, by: Agent, revision=None):
+    """Move the ticket to another department; needs `transfer`.
+
+    Agents without access to the new department lose sight of it (unless assigned).
+    """
+    ticket = _locked_for(ticket, by=by, action="transfer", revision=revision)
+    if ticket.department_id == department.pk:
+        raise TicketError(f"The ticket is already in {department}.")
+    before = ticket.department.name
+    ticket.department = department
+    _save_change(ticket, ["department"])
+    _event(ticket, Event.Kind.TRANSFERRED, by, **{"from": before, "to": department.name})
+    return ticket
+
+
+def _move_status(ticket: Ticket, target: str, *, by: Agent, now) -> list[str]:
+    """Apply a status change the machine allows and the agent's role permits."""
+    permission = status_machine.check_transition(ticket.status, target)
+    if not can(by, permission, ticket):
+        raise ActionRefused(
+            f"Your role does not allow you to set this ticket to "
+            f"{status_machine.Status(target).label.lower()}: it lacks '{permission}'."
+        )
+    before = ticket.status
+    ticket.status = target
+    fields = ["status", *status_machine.stamp(ticket, now)]
+    kind = (
+        Event.Kind.REOPENED
+        if status_machine.is_reopening(before, target)
+        else (Event.Kind.STATUS_CHANGED)
+    )
+    _event(ticket, kind, by, **{"from": before, "to": target})
+    return fields
+
+
+@transaction.atomic
+def change_status(ticket: Ticket, *, status: str, by: Agent, revision=None):
+    """Move the ticket through the status machine; the move decides the permission needed."""
+    ticket = _locked_for(ticket, by=by, action="view", revision=revision)
+    try:
+        fields = _move_status(ticket, status, by=by, now=timezone.now())
+    except status_machine.TransitionRefused as refusal:
+        raise TicketError(str(refusal)) from refusal
+    _save_change(ticket, fields)
+    return ticket
+
+
+@transaction.atomic
+def post_reply(
+    ticket: Ticket,
+    *,
+    by: Agent,
+    body: str,
+    status: str | None = None,
+    attachments: Iterable[UploadedFile] = (),
+    kept_uploads: Iterable[PendingUpload] = (),
+    revision: int | None = None,
+) -> ThreadEntry:
+    """Send the end user a response, optionally changing the status in the same step.
+
+    The ticket becomes answered; its first response is stamped; an unassigned ticket goes
+    to the replying agent where the department says so. Needs `reply`, and whatever the
+    status change needs.
+    """
+    ticket = _locked_for(ticket, by=by, action="reply", revision=revision)
+    now = timezone.now()
+    fields = ["is_answered"]
+    if status and status != ticket.status:
+        try:
+            fields += _move_status(ticket, status, by=by, now=now)
+        except status_machine.TransitionRefused as refusal:
+            raise TicketError(str(refusal)) from refusal
+    entry = ThreadEntry.objects.create(
+        ticket=ticket,
+        kind=ThreadEntry.Kind.RESPONSE,
+        author=by.user,
+        author_name=by.user.display_name,
+        body=body,
+    )
+    _save_attachments(entry, attachments, kept_uploads)
+    ticket.is_answered = True
+    if ticket.first_responded_at is None:
+        ticket.first_responded_at = now
+        fields.append("first_responded_at")
+    if ticket.assignee_id is None and ticket.team_id is None and ticket.department.assign_on_reply:
+        ticket.assignee = by
+        fields.append("assignee")
+        _event(ticket, Event.Kind.ASSIGNED, by, agent=str(by), team=None, on_reply=True)
+    _save_change(ticket, fields)
+    return entry
+
+
+@transaction.atomic
+def post_note(
+    ticket: Ticket,
+    *,
+    by: Agent,
+    body: str,
+    attachments: Iterable[UploadedFile] = (),
+    kept_uploads: Iterable[PendingUpload] = (),
+    revision: int | None = None,
+) -> ThreadEntry:
+    """Add an internal note, never shown or sent to the end user; needs `note`."""
+    ticket = _locked_for(ticket, by=by, action="note", revision=revision)
+    entry = ThreadEntry.objects.create(
+        ticket=ticket,
+        kind=ThreadEntry.Kind.NOTE,
+        author=by.user,
+        author_name=by.user.display_name,
+        body=body,
+    )
+    _save_attachments(entry, attachments, kept_uploads)
+    _save_change(ticket, [])
+    return entry
+
+
+def close_resolved_tickets(now=None) -> int:
+    """Close tickets resolved more than HELPDESK_AUTO_CLOSE_DAYS ago; return how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.HELPDESK_AUTO_CLOSE_DAYS)
+    closed = 0
+    for pk in Ticket.objects.filter(
+        status=status_machine.Status.RESOLVED, resolved_at__lte=cutoff
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            ticket = Ticket.objects.select_for_update().get(pk=pk)
+            if ticket.status != status_machine.Status.RESOLVED:
+                continue  # reopened meanwhile
+            ticket.status = status_machine.Status.CLOSED
+            fields = ["status", *status_machine.stamp(ticket, now)]
+            _save_change(ticket, fields)
+            _event(
+                ticket,
+                Event.Kind.STATUS_CHANGED,
+                None,
+                automatic=True,
+                **{"from": status_machine.Status.RESOLVED.value, "to": ticket.status},
+            )
+            closed += 1
+    return closed
+
+
+@transaction.atomic
+def resolve_by_user(ticket: Ticket, *, by: User) -> Ticket:
+    """The end user marks their own open ticket resolved (when the setting allows)."""
+    if not settings.HELPDESK_USERS_CAN_RESOLVE:
+        raise TicketError("Tickets are resolved by our agents; reply if you need more help.")
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.requester_id != by.pk:
+        raise TicketError("Only the person who opened the ticket can mark it resolved.")
+    try:
+        status_machine.check_user_resolution(ticket.status)
+    except status_machine.TransitionRefused as refusal:
+        raise TicketError(str(refusal)) from refusal
+    before = ticket.status
+    ticket.status = status_machine.Status.RESOLVED
+    fields = ["status", *status_machine.stamp(ticket, timezone.now())]
+    _save_change(ticket, fields)
+    Event.objects.create(
+        ticket=ticket,
+        kind=Event.Kind.STATUS_CHANGED,
+        actor=by,
+        data={"from": before, "to": ticket.status, "by_requester": True},
+    )
+    return ticket

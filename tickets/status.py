@@ -1,7 +1,8 @@
 """The ticket status machine: the statuses, the moves between them, and who may make them.
 
-Every status change in the code goes through `next_status_after_user_reply` or
-`check_transition`; no other module compares or assigns status literals.
+Every status change in the code is decided here (`next_status_after_user_reply`,
+`check_transition`, `check_user_resolution`) and stamped here (`stamp`); no other module
+compares or assigns status literals.
 """
 
 from dataclasses import dataclass
@@ -95,3 +96,30 @@ def check_transition(current: str, target: str) -> str:
         raise TransitionRefused(
             f"A ticket cannot go from {current.label.lower()} to {target.label.lower()}."
         ) from None
+
+
+def is_reopening(current: str, target: str) -> bool:
+    return Status(current) in CLOSED_STATUSES and Status(target) in OPEN_STATUSES
+
+
+def stamp(ticket, now) -> list[str]:
+    """Set the timestamps that go with the ticket's (new) status; return the fields changed.
+
+    Resolving stamps resolved_at, closing stamps closed_at (and resolved_at if it was
+    closed without being resolved first), reopening clears both.
+    """
+    status = Status(ticket.status)
+    if status == Status.RESOLVED:
+        ticket.resolved_at, ticket.closed_at = now, None
+    elif status == Status.CLOSED:
+        ticket.resolved_at = ticket.resolved_at or now
+        ticket.closed_at = now
+    else:
+        ticket.resolved_at = ticket.closed_at = None
+    return ["resolved_at", "closed_at"]
+
+
+def check_user_resolution(current: str) -> None:
+    """An end user may mark their own ticket resolved while it is open."""
+    if Status(current) not in OPEN_STATUSES:
+        raise TransitionRefused("This ticket is already resolved or closed.")
