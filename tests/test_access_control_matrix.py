@@ -46,6 +46,9 @@ SEES_TICKET = answers(
     full_extended=200,
     limited_assigned=200,
 )
+# An action on the subject ticket, sent empty: those who may act get the form back with
+# its errors (200); those who see the ticket read-only get 403; the rest cannot know it.
+ACTS_ON_TICKET = {**SEES_TICKET, "view_only": 403}
 PUBLIC = answers(200)
 
 
@@ -60,6 +63,10 @@ class Row:
 MATRIX = [
     Row("staff:home", ANY_AGENT),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
+    *[
+        Row(f"staff:ticket-{action}", ACTS_ON_TICKET, "post", "ticket")
+        for action in ["priority", "sla", "topic", "assign", "transfer", "status", "reply", "note"]
+    ],
     Row("staff:login", PUBLIC),
     Row("staff:logout", answers(302), method="post"),
     Row("staff:password-reset", PUBLIC),

@@ -76,11 +76,16 @@ class AttachmentsMixin(forms.Form):
         self.fields["attachments"].help_text = attachment_help_text()
         self.kept = (
             uploads.from_token(
-                self.data.get("kept_uploads", ""), dropped=self.data.getlist("drop_upload")
+                self.data.get(self.add_prefix("kept_uploads"), ""),
+                dropped=self.data.getlist(self.drop_upload_name),
             )
             if self.is_bound
             else []
         )
+
+    @property
+    def drop_upload_name(self) -> str:
+        return self.add_prefix("drop_upload")
 
     def clean(self):
         cleaned = super().clean()
@@ -101,16 +106,16 @@ class AttachmentsMixin(forms.Form):
     def keep_acceptable_uploads(self) -> None:
         """After a refusal, keep the files that broke no rule, so they need not be chosen again."""
         room = settings.HELPDESK_MAX_ATTACHMENTS - len(self.kept)
-        for upload in self.files.getlist("attachments"):
+        for upload in self.files.getlist(self.add_prefix("attachments")):
             if room > 0 and not problems_with(upload):
                 self.kept.append(uploads.stash(upload))
                 room -= 1
         self.data = self.data.copy()
-        self.data["kept_uploads"] = uploads.token_for(self.kept)
-        self.data.setlist("drop_upload", [])
+        self.data[self.add_prefix("kept_uploads")] = uploads.token_for(self.kept)
+        self.data.setlist(self.drop_upload_name, [])
 
 
-def _check_body_length(body: str) -> str:
+def check_body_length(body: str) -> str:
     # Checked here, not with an HTML maxlength, which silently cuts a long paste short.
     limit = settings.HELPDESK_MAX_BODY_CHARS
     if len(body) > limit:
@@ -160,7 +165,7 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
         return phone
 
     def clean_body(self):
-        return _check_body_length(self.cleaned_data["body"])
+        return check_body_length(self.cleaned_data["body"])
 
 
 class CheckStatusForm(forms.Form):
@@ -202,4 +207,4 @@ class ReplyForm(AttachmentsMixin, SubmissionKeyMixin):
         self.helper.disable_csrf = True
 
     def clean_body(self):
-        return _check_body_length(self.cleaned_data["body"])
+        return check_body_length(self.cleaned_data["body"])

@@ -1,5 +1,7 @@
 """Reads that pages need, built on the QuerySet methods in models."""
 
+import itertools
+
 from django.db.models import Prefetch
 
 from tickets.models import Attachment, ThreadEntry, Ticket
@@ -56,3 +58,27 @@ def staff_ticket(agent, number: str) -> Ticket | None:
 def staff_thread(ticket: Ticket) -> list[ThreadEntry]:
     """The whole thread, notes included, with authors and files."""
     return list(ticket.thread.select_related("author").prefetch_related("attachments"))
+
+
+def staff_timeline(ticket: Ticket) -> list[tuple[str, object]]:
+    """Thread entries and events interleaved in time, as ("entry" | "event", object)."""
+    entries = [("entry", e) for e in staff_thread(ticket)]
+    events = [("event", e) for e in ticket.events.select_related("actor")]
+    return sorted(entries + events, key=lambda pair: (pair[1].created_at, pair[0] == "entry"))
+
+
+def field_history(ticket: Ticket) -> list[dict]:
+    """Each recorded change of the ticket's fields: when, who, and what changed from what."""
+    records = list(ticket.history.select_related("history_user").order_by("history_date"))
+    changes = []
+    for older, newer in itertools.pairwise(records):
+        delta = newer.diff_against(older)
+        if delta.changes:
+            changes.append(
+                {
+                    "at": newer.history_date,
+                    "who": newer.history_user,
+                    "changes": [(c.field, c.old, c.new) for c in delta.changes],
+                }
+            )
+    return changes

@@ -11,4 +11,13 @@ urlpatterns = [
     path("logout/", auth.StaffLogoutView.as_view(), name="logout"),
     *auth.reset_urls("staff"),
     path("tickets/<str:number>/", staff.ticket_detail, name="ticket"),
+    *[
+        path(
+            f"tickets/<str:number>/{action}/",
+            staff.ticket_action,
+            {"action": action},
+            name=f"ticket-{action}",
+        )
+        for action in staff.ACTIONS
+    ],
 ]

@@ -1,11 +1,14 @@
 """The staff control panel. Every read goes through visible_to, every action through can."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import agent_required
-from tickets import selectors
+from tickets import selectors, services, staff_forms
+from tickets.permissions import can
 
 
 @require_GET
@@ -15,15 +18,129 @@ def home(request):
     return render(request, "staff/home.html", {"tickets": tickets})
 
 
-@require_GET
-@agent_required
-def ticket_detail(request, number):
+def _visible_ticket(request, number):
     ticket = selectors.staff_ticket(request.agent, number)
     if ticket is None:
         # Not 403: a ticket the agent cannot see must not be known to exist.
         raise Http404("No such ticket")
-    return render(
-        request,
-        "staff/ticket.html",
-        {"ticket": ticket, "thread": selectors.staff_thread(ticket)},
-    )
+    return ticket
+
+
+# What each action form does: the permission it needs and the service it calls.
+ACTIONS = {
+    "priority": (
+        staff_forms.PriorityForm,
+        "edit",
+        lambda t, d, **kw: services.change_priority(t, priority=d["priority"], **kw),
+        "Priority updated.",
+    ),
+    "sla": (
+        staff_forms.SLAPlanForm,
+        "edit",
+        lambda t, d, **kw: services.change_sla_plan(t, sla_plan=d["sla_plan"], **kw),
+        "SLA plan updated.",
+    ),
+    "topic": (
+        staff_forms.HelpTopicForm,
+        "edit",
+        lambda t, d, **kw: services.change_help_topic(t, help_topic=d["help_topic"], **kw),
+        "Help topic updated.",
+    ),
+    "assign": (
+        staff_forms.AssignForm,
+        "assign",
+        lambda t, d, **kw: services.assign_ticket(t, agent=d["agent"], team=d["team"], **kw),
+        "Assignment updated.",
+    ),
+    "transfer": (
+        staff_forms.TransferForm,
+        "transfer",
+        lambda t, d, **kw: services.transfer_ticket(t, department=d["department"], **kw),
+        "Ticket transferred.",
+    ),
+    "status": (
+        staff_forms.StatusForm,
+        ("reply", "close"),  # any of them; the move itself decides (see tickets.status)
+        lambda t, d, **kw: services.change_status(t, status=d["status"], **kw),
+        "Status updated.",
+    ),
+    "reply": (
+        staff_forms.ResponseForm,
+        "reply",
+        lambda t, d, form, **kw: services.post_reply(
+            t, body=d["body"], status=d["status"] or None, **form.all_attachments, **kw
+        ),
+        "Reply posted.",
+    ),
+    "note": (
+        staff_forms.NoteForm,
+        "note",
+        lambda t, d, form, **kw: services.post_note(
+            t, body=d["body"], **form.all_attachments, **kw
+        ),
+        "Internal note posted.",
+    ),
+}
+WITH_FILES = {"reply", "note"}
+
+
+def _action_forms(ticket, bound=None):
+    forms = {name: spec[0](ticket=ticket) for name, spec in ACTIONS.items()}
+    if bound is not None:
+        forms[bound[0]] = bound[1]
+    return forms
+
+
+def _render_ticket(request, ticket, forms):
+    context = {
+        "ticket": ticket,
+        "timeline": selectors.staff_timeline(ticket),
+        "history": selectors.field_history(ticket),
+        "forms": forms,
+    }
+    return render(request, "staff/ticket.html", context)
+
+
+@require_GET
+@agent_required
+def ticket_detail(request, number):
+    ticket = _visible_ticket(request, number)
+    return _render_ticket(request, ticket, _action_forms(ticket))
+
+
+@require_POST
+@agent_required
+def ticket_action(request, number, action):
+    ticket = _visible_ticket(request, number)
+    form_class, permission, perform, done = ACTIONS[action]
+    needed = permission if isinstance(permission, tuple) else (permission,)
+    if not any(can(request.agent, p, ticket) for p in needed):
+        raise PermissionDenied(f"Your role does not allow you to {needed[0]} on this ticket.")
+    form = form_class(request.POST, request.FILES if action in WITH_FILES else None, ticket=ticket)
+    if form.is_valid():
+        extra = {"form": form} if action in WITH_FILES else {}
+        try:
+            perform(
+                ticket,
+                form.cleaned_data,
+                by=request.agent,
+                revision=form.cleaned_data["revision"],
+                **extra,
+            )
+        except services.ActionRefused as refusal:
+            raise PermissionDenied(str(refusal)) from refusal
+        except services.TicketError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, done)
+            if selectors.staff_ticket(request.agent, number) is None:
+                # Transferred out of the agent's sight: back to the list, not a 404.
+                return redirect("staff:home")
+            return redirect("staff:ticket", number=number)
+    if action in WITH_FILES:
+        form.keep_acceptable_uploads()
+    ticket = _visible_ticket(request, number)  # fresh: show what changed meanwhile
+    # The agent has now seen the current ticket: sending the kept text again may go through.
+    form.data = form.data.copy()
+    form.data[form.add_prefix("revision")] = ticket.revision
+    return _render_ticket(request, ticket, _action_forms(ticket, bound=(action, form)))

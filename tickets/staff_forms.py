@@ -1,0 +1,126 @@
+"""Forms of the ticket view's actions. Each carries the ticket revision it was loaded at."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from accounts.models import Agent, Team
+from sla.models import SLAPlan
+from tickets.forms import AttachmentsMixin, check_body_length
+from tickets.models import Department, HelpTopic, Priority
+from tickets.status import Status
+
+
+class ActionForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, ticket, **kwargs):
+        kwargs.setdefault("prefix", self.prefix_name)
+        super().__init__(*args, **kwargs)
+        self.ticket = ticket
+        if not self.is_bound:
+            self.initial["revision"] = ticket.revision
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class PriorityForm(ActionForm):
+    prefix_name = "priority"
+    priority = forms.TypedChoiceField(label="Priority", choices=Priority.choices, coerce=int)
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, ticket=ticket, **kwargs)
+        self.initial.setdefault("priority", ticket.priority)
+
+
+class SLAPlanForm(ActionForm):
+    prefix_name = "sla"
+    sla_plan = forms.ModelChoiceField(
+        label="SLA Plan", queryset=SLAPlan.objects.none(), required=False, empty_label="— None —"
+    )
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, ticket=ticket, **kwargs)
+        self.fields["sla_plan"].queryset = SLAPlan.objects.filter(is_active=True)
+        self.initial.setdefault("sla_plan", ticket.sla_plan_id)
+
+
+class HelpTopicForm(ActionForm):
+    prefix_name = "topic"
+    help_topic = forms.ModelChoiceField(label="Help Topic", queryset=HelpTopic.objects.none())
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, ticket=ticket, **kwargs)
+        self.fields["help_topic"].queryset = HelpTopic.objects.filter(is_active=True)
+        self.initial.setdefault("help_topic", ticket.help_topic_id)
+
+
+class TransferForm(ActionForm):
+    prefix_name = "transfer"
+    department = forms.ModelChoiceField(label="Department", queryset=Department.objects.none())
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, ticket=ticket, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(is_active=True)
+        self.initial.setdefault("department", ticket.department_id)
+
+
+class AssignForm(ActionForm):
+    prefix_name = "assign"
+    assignee = forms.ChoiceField(label="Assigned To", required=False)
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, ticket=ticket, **kwargs)
+        agents = Agent.objects.filter(user__is_active=True).select_related("user")
+        teams = Team.objects.filter(is_active=True)
+        self.fields["assignee"].choices = [
+            ("", "— Unassigned —"),
+            ("Agents", [(f"agent:{a.pk}", a.user.display_name) for a in agents]),
+            ("Teams", [(f"team:{t.pk}", t.name) for t in teams]),
+        ]
+        self._agents = {str(a.pk): a for a in agents}
+        self._teams = {str(t.pk): t for t in teams}
+        if ticket.assignee_id:
+            self.initial.setdefault("assignee", f"agent:{ticket.assignee_id}")
+        elif ticket.team_id:
+            self.initial.setdefault("assignee", f"team:{ticket.team_id}")
+
+    def clean_assignee(self):
+        kind, _, pk = self.cleaned_data["assignee"].partition(":")
+        self.cleaned_data["agent"] = self._agents.get(pk) if kind == "agent" else None
+        self.cleaned_data["team"] = self._teams.get(pk) if kind == "team" else None
+        return self.cleaned_data["assignee"]
+
+
+class StatusForm(ActionForm):
+    prefix_name = "status"
+    status = forms.ChoiceField(label="Status", choices=Status.choices)
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, ticket=ticket, **kwargs)
+        self.initial.setdefault("status", ticket.status)
+
+
+class ResponseForm(AttachmentsMixin, ActionForm):
+    prefix_name = "reply"
+    body = forms.CharField(label="Response", widget=forms.Textarea(attrs={"rows": 6}))
+    status = forms.ChoiceField(label="Ticket Status", required=False)
+
+    field_order = ["body", "status", "attachments"]
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, ticket=ticket, **kwargs)
+        self.fields["status"].choices = [("", "— Keep the status —"), *Status.choices]
+
+    def clean_body(self):
+        return check_body_length(self.cleaned_data["body"])
+
+
+class NoteForm(AttachmentsMixin, ActionForm):
+    prefix_name = "note"
+    body = forms.CharField(label="Internal Note", widget=forms.Textarea(attrs={"rows": 4}))
+
+    field_order = ["body", "attachments"]
+
+    def clean_body(self):
+        return check_body_length(self.cleaned_data["body"])
