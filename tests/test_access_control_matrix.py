@@ -63,6 +63,8 @@ class Row:
 MATRIX = [
     Row("staff:home", ANY_AGENT),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
+    # Opening tickets for users needs `create` in some department: not for view-only roles.
+    Row("staff:ticket-new", {**ANY_AGENT, "no_access": 403, "view_only": 403}),
     *[
         Row(f"staff:ticket-{action}", ACTS_ON_TICKET, "post", "ticket")
         for action in ["priority", "sla", "topic", "assign", "transfer", "status", "reply", "note"]

@@ -156,6 +156,12 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    def intake_fields(self) -> dict:
+        """What services.open_ticket takes from this form."""
+        data = self.cleaned_data
+        fields = ["email", "full_name", "phone", "help_topic", "subject", "body", "submission_key"]
+        return {name: data[name] for name in fields} | self.all_attachments
+
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE_RE.match(phone):

@@ -128,6 +128,18 @@ def can(agent: Agent | None, action: str, ticket) -> bool:
     return role is not None and role.allows(action)
 
 
+def departments_to_create_in(agent: Agent | None) -> list[int]:
+    """Departments where the agent's role allows opening tickets for users."""
+    if agent is None:
+        return []
+    access = access_of(agent)
+    if not access.is_active:
+        return []
+    return sorted(
+        dept for dept, role in access.roles.items() if role.is_active and role.allows("create")
+    )
+
+
 def explain(agent: Agent, ticket, action: str | None = None) -> str:
     """Why this agent can or cannot see (and, if asked, act on) this ticket, in words."""
     access = access_of(agent)

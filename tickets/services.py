@@ -23,7 +23,7 @@ from tickets.models import (
     ThreadEntry,
     Ticket,
 )
-from tickets.permissions import can, forget_access
+from tickets.permissions import can, departments_to_create_in, forget_access
 
 
 class TicketError(Exception):
@@ -104,12 +104,18 @@ def open_ticket(
     kept_uploads: Iterable[PendingUpload] = (),
     source: str = Source.WEB,
     submission_key: uuid.UUID | None = None,
+    by: Agent | None = None,
 ) -> tuple[Ticket, bool]:
     """Open a ticket for the person with this email; return it and whether it is new.
 
     The ticket takes its help topic's department, priority and SLA plan (else the
-    department's plan). The same submission key twice returns the first ticket.
+    department's plan). The same submission key twice returns the first ticket. An agent
+    opening it on the user's behalf (`by`) needs `create` in that department.
     """
+    if by is not None and help_topic.department_id not in departments_to_create_in(by):
+        raise ActionRefused(
+            f"Your role does not allow you to open tickets in {help_topic.department}."
+        )
     if submission_key is not None:
         earlier = Ticket.objects.filter(submission_key=submission_key).first()
         if earlier is not None:
@@ -153,8 +159,13 @@ def open_ticket(
     Event.objects.create(
         ticket=ticket,
         kind=Event.Kind.CREATED,
-        actor=requester,
-        data={"source": source, "help_topic": help_topic.name, "department": department.name},
+        actor=by.user if by else requester,
+        data={
+            "source": source,
+            "help_topic": help_topic.name,
+            "department": department.name,
+            "on_behalf_of": requester.email if by else None,
+        },
     )
     if ticket.assignee_id or ticket.team_id:
         Event.objects.create(

@@ -5,8 +5,8 @@ from django import forms
 
 from accounts.models import Agent, Team
 from sla.models import SLAPlan
-from tickets.forms import AttachmentsMixin, check_body_length
-from tickets.models import Department, HelpTopic, Priority
+from tickets.forms import AttachmentsMixin, OpenTicketForm, check_body_length
+from tickets.models import Department, HelpTopic, Priority, Source
 from tickets.status import Status
 
 
@@ -124,3 +124,31 @@ class NoteForm(AttachmentsMixin, ActionForm):
 
     def clean_body(self):
         return check_body_length(self.cleaned_data["body"])
+
+
+class NewTicketForm(OpenTicketForm):
+    """An agent opens a ticket for a user: any active topic they may create in, a source."""
+
+    source = forms.ChoiceField(
+        label="Source",
+        choices=[(s.value, s.label) for s in Source if s not in (Source.WEB, Source.API)],
+        initial=Source.PHONE,
+    )
+
+    field_order = [
+        "email",
+        "full_name",
+        "phone",
+        "source",
+        "help_topic",
+        "subject",
+        "body",
+        "attachments",
+    ]
+
+    def __init__(self, *args, departments: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["help_topic"].queryset = HelpTopic.objects.filter(
+            is_active=True, department_id__in=departments
+        ).select_related("department")
+        self.fields["help_topic"].label_from_instance = lambda t: f"{t.name} ({t.department})"

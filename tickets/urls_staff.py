@@ -10,6 +10,8 @@ urlpatterns = [
     path("login/", auth.StaffLoginView.as_view(), name="login"),
     path("logout/", auth.StaffLogoutView.as_view(), name="logout"),
     *auth.reset_urls("staff"),
+    # Before tickets/<number>/, which would otherwise take "new" for a number.
+    path("tickets/new/", staff.new_ticket, name="ticket-new"),
     path("tickets/<str:number>/", staff.ticket_detail, name="ticket"),
     *[
         path(

@@ -31,18 +31,8 @@ def my_tickets(request):
 def open_ticket(request):
     form = OpenTicketForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            ticket, _ = services.open_ticket(
-                email=data["email"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                help_topic=data["help_topic"],
-                subject=data["subject"],
-                body=data["body"],
-                submission_key=data["submission_key"],
-                **form.all_attachments,
-            )
+            ticket, _ = services.open_ticket(**form.intake_fields())
         except services.TicketError as error:
             form.add_error(None, str(error))
         else:

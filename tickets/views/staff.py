@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import agent_required
 from tickets import selectors, services, staff_forms
-from tickets.permissions import can
+from tickets.permissions import can, departments_to_create_in
 
 
 @require_GET
@@ -99,6 +99,32 @@ def _render_ticket(request, ticket, forms):
         "forms": forms,
     }
     return render(request, "staff/ticket.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def new_ticket(request):
+    departments = departments_to_create_in(request.agent)
+    if not departments:
+        raise PermissionDenied("Your roles do not allow you to open tickets.")
+    form = staff_forms.NewTicketForm(
+        request.POST or None, request.FILES or None, departments=departments
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket, _ = services.open_ticket(
+                **form.intake_fields(), source=form.cleaned_data["source"], by=request.agent
+            )
+        except services.TicketError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Ticket {ticket.display_number} created.")
+            if selectors.staff_ticket(request.agent, ticket.number) is None:
+                return redirect("staff:home")
+            return redirect("staff:ticket", number=ticket.number)
+    if form.is_bound:
+        form.keep_acceptable_uploads()
+    return render(request, "staff/new_ticket.html", {"form": form})
 
 
 @require_GET
