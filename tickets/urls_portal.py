@@ -16,6 +16,7 @@ urlpatterns = [
     path("tickets/status/", portal.check_status, name="check-status"),
     path("tickets/view/<str:token>/", portal.ticket_detail, name="ticket"),
     path("tickets/view/<str:token>/reply/", portal.post_reply, name="post-reply"),
+    path("tickets/view/<str:token>/resolve/", portal.resolve, name="resolve"),
     path(
         "tickets/view/<str:token>/attachments/<int:pk>/",
         portal.download_attachment,

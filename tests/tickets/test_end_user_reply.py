@@ -159,3 +159,49 @@ def test_a_reply_through_a_tampered_link_is_refused(client, karens_ticket):
 
 def test_replying_needs_a_post(client, karens_ticket):
     assert client.get(reply_url(karens_ticket)).status_code == 405
+
+
+def resolve_url(ticket):
+    return reverse("portal:resolve", kwargs={"token": ticket_access_token(ticket)})
+
+
+def test_an_end_user_marks_their_ticket_resolved_from_the_portal(client, karens_ticket):
+    page = client.get(ticket_access_url(karens_ticket)).content.decode()
+    assert "Mark as Resolved" in page
+
+    response = client.post(resolve_url(karens_ticket), follow=True)
+
+    karens_ticket.refresh_from_db()
+    assert karens_ticket.status == Status.RESOLVED
+    assert "the ticket is marked resolved" in response.content.decode()
+    assert "Mark as Resolved" not in response.content.decode()
+    event = karens_ticket.events.get(kind=Event.Kind.STATUS_CHANGED)
+    assert event.actor == karens_ticket.requester
+
+
+def test_the_resolve_button_can_be_switched_off(client, karens_ticket, settings):
+    settings.HELPDESK_USERS_CAN_RESOLVE = False
+
+    assert "Mark as Resolved" not in client.get(ticket_access_url(karens_ticket)).content.decode()
+    client.post(resolve_url(karens_ticket))
+
+    karens_ticket.refresh_from_db()
+    assert karens_ticket.status == Status.OPEN
+
+
+def test_the_close_command_closes_old_resolved_tickets(karens_ticket, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.HELPDESK_AUTO_CLOSE_DAYS = 1
+    karens_ticket.status = Status.RESOLVED
+    karens_ticket.resolved_at = timezone.now() - timedelta(days=2)
+    karens_ticket.save()
+    out = StringIO()
+
+    call_command("close_resolved_tickets", stdout=out)
+
+    karens_ticket.refresh_from_db()
+    assert karens_ticket.status == Status.CLOSED
+    assert "Closed 1 resolved ticket(s)." in out.getvalue()

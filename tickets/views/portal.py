@@ -1,5 +1,6 @@
 """The end-user portal: open a ticket, find it again, read it and reply."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -75,6 +76,7 @@ def _render_ticket(request, ticket: Ticket, token: str, form: ReplyForm):
     context = {
         "ticket": ticket,
         "token": token,
+        "may_resolve": settings.HELPDESK_USERS_CAN_RESOLVE and status.is_open(ticket.status),
         "status_label": status.portal_label(ticket.status),
         "thread": selectors.portal_thread(ticket),
         "form": form,
@@ -108,6 +110,18 @@ def post_reply(request, token):
             return redirect("portal:ticket", token=token)
     form.keep_acceptable_uploads()
     return _render_ticket(request, ticket, token, form)
+
+
+@require_POST
+def resolve(request, token):
+    ticket = _ticket_or_404(token)
+    try:
+        services.resolve_by_user(ticket, by=ticket.requester)
+    except services.TicketError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Thank you: the ticket is marked resolved. Reply to reopen it.")
+    return redirect("portal:ticket", token=token)
 
 
 @require_GET
