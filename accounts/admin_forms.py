@@ -14,7 +14,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from accounts.admin_services import lockout_refusal
 from accounts.models import Agent, DepartmentAccess, Permission, Role, Team, User
 from sla.models import SLAPlan
-from tickets.models import Department, HelpTopic, Ticket
+from tickets.models import CannedResponse, Department, HelpTopic, Ticket
 
 
 def active_or_current(queryset: QuerySet, current_pk, *, active_field: str = "is_active"):
@@ -481,3 +481,23 @@ class TicketLookupForm(AdminForm, forms.Form):
         if self.found is None:
             raise ValidationError(f"No ticket #{number} exists.", code="no_ticket")
         return number
+
+
+class CannedResponseForm(AdminForm, forms.ModelForm):
+    class Meta:
+        model = CannedResponse
+        fields = ["title", "department", "body", "is_active"]
+        labels = {
+            "title": "Title",
+            "department": "Department",
+            "body": "Response",
+            "is_active": "Active",
+        }
+        help_texts = {"department": "Leave empty to offer it in every department."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = active_or_current(
+            Department.objects.all(), self.instance.department_id
+        )
+        self.fields["department"].empty_label = "— All departments —"

@@ -49,4 +49,5 @@ urlpatterns = [
     path("agents/<int:pk>/send-reset/", views.agent_send_reset, name="agent-send-reset"),
     *section_urls("users", views.USERS),
     path("users/<int:pk>/detail/", views.user_detail, name="user-detail"),
+    *section_urls("canned-responses", views.CANNED_RESPONSES),
 ]

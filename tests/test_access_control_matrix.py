@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories
+from tickets.models import CannedResponse
 
 LOGIN = "login"  # expected answer: a redirect to /scp/login/
 
@@ -78,7 +79,16 @@ MATRIX = [
     Row("admin-panel:home", ADMIN_ONLY),
     *[
         row
-        for section in ["department", "team", "topic", "sla-plan", "role", "agent", "user"]
+        for section in [
+            "department",
+            "team",
+            "topic",
+            "sla-plan",
+            "role",
+            "agent",
+            "user",
+            "canned",
+        ]
         for row in [
             Row(f"admin-panel:{section}-list", ADMIN_ONLY),
             Row(f"admin-panel:{section}-create", ADMIN_ONLY),
@@ -129,6 +139,7 @@ def cast(db, support, online_banking, all_access, view_only, karen):
         "role": {"pk": view_only.pk},
         "agent": {"pk": people["view_only"].agent.pk},
         "user": {"pk": karen.pk},
+        "canned": {"pk": CannedResponse.objects.create(title="Hello", body="Hello!").pk},
     }
     return people, objects
 

@@ -6,7 +6,7 @@ from django import forms
 from accounts.models import Agent, Team
 from sla.models import SLAPlan
 from tickets.forms import AttachmentsMixin, OpenTicketForm, check_body_length
-from tickets.models import Department, HelpTopic, Priority, Source
+from tickets.models import CannedResponse, Department, HelpTopic, Priority, Source
 from tickets.status import Status
 
 
@@ -101,16 +101,44 @@ class StatusForm(ActionForm):
         self.initial.setdefault("status", ticket.status)
 
 
+class CannedResponseSelect(forms.Select):
+    """Options carry their response's text; static/js/forms.js inserts it into the box."""
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bodies = bodies or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.bodies:
+            option["attrs"]["data-body"] = self.bodies[str(value)]
+        return option
+
+
 class ResponseForm(AttachmentsMixin, ActionForm):
     prefix_name = "reply"
+    canned = forms.ChoiceField(label="Canned Response", required=False)
     body = forms.CharField(label="Response", widget=forms.Textarea(attrs={"rows": 6}))
     status = forms.ChoiceField(label="Ticket Status", required=False)
 
-    field_order = ["body", "status", "attachments"]
+    field_order = ["canned", "body", "status", "attachments"]
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
         self.fields["status"].choices = [("", "— Keep the status —"), *Status.choices]
+        canned = list(CannedResponse.objects.usable_in(ticket.department))
+        if canned:
+            field = self.fields["canned"]
+            field.choices = [("", "— Insert a canned response —")] + [
+                (str(c.pk), c.title) for c in canned
+            ]
+            field.widget = CannedResponseSelect(
+                choices=field.choices,
+                bodies={str(c.pk): c.body for c in canned},
+                attrs={"data-canned-target": self["body"].auto_id},
+            )
+        else:
+            del self.fields["canned"]
 
     def clean_body(self):
         return check_body_length(self.cleaned_data["body"])

@@ -20,7 +20,7 @@ from accounts import admin_forms, admin_services
 from accounts.decorators import admin_required
 from accounts.models import Agent, DepartmentAccess, Permission, Role, Team, User
 from sla.models import SLAPlan
-from tickets.models import Department, HelpTopic, Ticket
+from tickets.models import CannedResponse, Department, HelpTopic, Ticket
 from tickets.permissions import explain
 
 PER_PAGE = 100
@@ -192,7 +192,16 @@ USERS = Section(
     save=admin_services.save_end_user,
     link="detail",
 )
-SECTIONS = (DEPARTMENTS, TEAMS, TOPICS, SLA_PLANS, ROLES, AGENTS, USERS)
+CANNED_RESPONSES = Section(
+    key="canned",
+    title="Canned Responses",
+    noun="Canned Response",
+    form_class=admin_forms.CannedResponseForm,
+    rows=lambda: CannedResponse.objects.select_related("department").order_by("title"),
+    columns=(Column("Department", lambda c: c.department or "All departments"),),
+    name=lambda c: c.title,
+)
+SECTIONS = (DEPARTMENTS, TEAMS, TOPICS, SLA_PLANS, ROLES, AGENTS, USERS, CANNED_RESPONSES)
 
 
 @dataclass

@@ -24,3 +24,15 @@ window.addEventListener("pageshow", function () {
     });
   });
 });
+
+// A canned response chosen in the Response box's select is added to the text, not sent.
+document.addEventListener("change", function (event) {
+  const select = event.target;
+  if (!select.matches("select[data-canned-target]")) return;
+  const option = select.selectedOptions[0];
+  const box = document.getElementById(select.dataset.cannedTarget);
+  if (!option || !option.dataset.body || !box) return;
+  box.value = box.value ? box.value + "\n\n" + option.dataset.body : option.dataset.body;
+  select.value = "";
+  box.focus();
+});

@@ -1,5 +1,7 @@
 """Every list page runs the same number of queries for 2 rows as for 20."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -90,4 +92,4 @@ def test_the_users_ticket_page_runs_a_constant_number_of_queries(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = as_admin.get(url)
-    assert response.content.decode().count("/scp/tickets/") == 21
+    assert len(re.findall(r'href="/scp/tickets/\d+/"', response.content.decode())) == 21

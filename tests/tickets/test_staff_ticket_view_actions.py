@@ -171,3 +171,20 @@ def test_the_ticket_view_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(bound):
         response = as_john.get(url(ticket))
     assert response.content.decode().count("Internal note by John Miller") == 10
+
+
+def test_canned_responses_of_the_department_and_global_ones_are_offered(
+    as_john, ticket, online_banking
+):
+    from tickets.models import CannedResponse
+
+    CannedResponse.objects.create(title="Greeting", body="Hello & welcome <b>")
+    CannedResponse.objects.create(title="Banking only", body="x", department=online_banking)
+    CannedResponse.objects.create(title="Retired", body="x", is_active=False)
+
+    page = as_john.get(url(ticket)).content.decode()
+
+    assert "Canned Response" in page
+    assert 'data-body="Hello &amp; welcome &lt;b&gt;"' in page, "escaped, never raw HTML"
+    assert "Banking only" not in page
+    assert "Retired" not in page
