@@ -64,6 +64,7 @@ class Row:
 MATRIX = [
     Row("staff:home", ANY_AGENT),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
+    Row("staff:ticket-presence", SEES_TICKET, "post", "ticket"),
     # Opening tickets for users needs `create` in some department: not for view-only roles.
     Row("staff:ticket-new", {**ANY_AGENT, "no_access": 403, "view_only": 403}),
     *[

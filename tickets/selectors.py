@@ -1,8 +1,10 @@
 """Reads that pages need, built on the QuerySet methods in models."""
 
 import itertools
+from datetime import timedelta
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from tickets.models import Attachment, ThreadEntry, Ticket
 
@@ -82,3 +84,17 @@ def field_history(ticket: Ticket) -> list[dict]:
                 }
             )
     return changes
+
+
+PRESENCE_WINDOW = timedelta(seconds=60)
+
+
+def others_present(ticket: Ticket, agent) -> list[str]:
+    """Who else has this ticket open right now, e.g. "Jane Cooper (replying)"."""
+    recent = (
+        ticket.presence.filter(seen_at__gte=timezone.now() - PRESENCE_WINDOW)
+        .exclude(agent=agent)
+        .select_related("agent__user")
+        .order_by("agent__user__full_name")
+    )
+    return [p.agent.user.display_name + (" (replying)" if p.is_replying else "") for p in recent]

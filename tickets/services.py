@@ -22,6 +22,7 @@ from tickets.models import (
     Source,
     ThreadEntry,
     Ticket,
+    TicketPresence,
 )
 from tickets.permissions import can, departments_to_create_in, forget_access
 
@@ -535,3 +536,12 @@ def resolve_by_user(ticket: Ticket, *, by: User) -> Ticket:
         data={"from": before, "to": ticket.status, "by_requester": True},
     )
     return ticket
+
+
+def note_presence(ticket: Ticket, *, agent: Agent, is_replying: bool) -> None:
+    """Record that the agent has the ticket open (and whether they are writing a reply)."""
+    TicketPresence.objects.update_or_create(
+        ticket=ticket,
+        agent=agent,
+        defaults={"is_replying": is_replying, "seen_at": timezone.now()},
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     # Before tickets/<number>/, which would otherwise take "new" for a number.
     path("tickets/new/", staff.new_ticket, name="ticket-new"),
     path("tickets/<str:number>/", staff.ticket_detail, name="ticket"),
+    path("tickets/<str:number>/presence/", staff.presence, name="ticket-presence"),
     *[
         path(
             f"tickets/<str:number>/{action}/",

@@ -36,3 +36,30 @@ document.addEventListener("change", function (event) {
   select.value = "";
   box.focus();
 });
+
+// The ticket page tells the server every 20 s that this agent is here (and whether the
+// Response box holds text), and shows who else is: two agents see each other coming.
+(function () {
+  const region = document.querySelector("[data-presence-url]");
+  if (!region) return;
+  const tokenInput = document.querySelector("input[name=csrfmiddlewaretoken]");
+  function beat() {
+    const reply = document.querySelector("textarea[name='reply-body']");
+    const body = new FormData();
+    body.append("replying", reply && reply.value.trim() ? "1" : "0");
+    fetch(region.dataset.presenceUrl, {
+      method: "POST",
+      body: body,
+      headers: { "X-CSRFToken": tokenInput ? tokenInput.value : "" },
+      credentials: "same-origin",
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        region.textContent = data.others.length ? "Also here: " + data.others.join(", ") : "";
+      })
+      .catch(function () {});
+  }
+  beat();
+  setInterval(beat, 20000);
+})();

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -96,6 +96,7 @@ def _render_ticket(request, ticket, forms):
         "ticket": ticket,
         "timeline": selectors.staff_timeline(ticket),
         "history": selectors.field_history(ticket),
+        "others": selectors.others_present(ticket, request.agent),
         "forms": forms,
     }
     return render(request, "staff/ticket.html", context)
@@ -125,6 +126,17 @@ def new_ticket(request):
     if form.is_bound:
         form.keep_acceptable_uploads()
     return render(request, "staff/new_ticket.html", {"form": form})
+
+
+@require_POST
+@agent_required
+def presence(request, number):
+    """Called by the ticket page every few seconds: note this agent, list the others."""
+    ticket = _visible_ticket(request, number)
+    services.note_presence(
+        ticket, agent=request.agent, is_replying=request.POST.get("replying") == "1"
+    )
+    return JsonResponse({"others": selectors.others_present(ticket, request.agent)})
 
 
 @require_GET
