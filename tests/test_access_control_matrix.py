@@ -63,6 +63,7 @@ class Row:
 
 MATRIX = [
     Row("staff:home", ANY_AGENT),
+    Row("staff:queue", ANY_AGENT, kwargs="queue"),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
     Row("staff:ticket-presence", SEES_TICKET, "post", "ticket"),
     # Opening tickets for users needs `create` in some department: not for view-only roles.
@@ -132,6 +133,7 @@ def cast(db, support, online_banking, all_access, view_only, karen):
     }
     objects = {
         "ticket": {"number": ticket.number},
+        "queue": {"queue": "closed"},
         "reset": {"uidb64": "MQ", "token": "set-password"},
         "department": {"pk": support.pk},
         "team": {"pk": factories.TeamFactory().pk},

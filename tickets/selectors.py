@@ -36,15 +36,6 @@ def portal_attachment(ticket: Ticket, pk: int) -> Attachment | None:
     )
 
 
-def staff_ticket_list(agent, limit: int = 100) -> list[Ticket]:
-    """The newest tickets this agent may see, with what a list row shows (no per-row query)."""
-    return list(
-        Ticket.objects.visible_to(agent)
-        .select_related("requester", "department", "assignee__user", "team")
-        .order_by("-updated_at")[:limit]
-    )
-
-
 def staff_ticket(agent, number: str) -> Ticket | None:
     """The ticket with this number if this agent may see it, else None."""
     return (

@@ -1,12 +1,13 @@
 from django.urls import path
 
 from accounts.views import auth
-from tickets.views import staff
+from tickets.views import staff, staff_queues
 
 app_name = "staff"
 
 urlpatterns = [
-    path("", staff.home, name="home"),
+    path("", staff_queues.home, name="home"),
+    path("queues/<slug:queue>/", staff_queues.queue, name="queue"),
     path("login/", auth.StaffLoginView.as_view(), name="login"),
     path("logout/", auth.StaffLogoutView.as_view(), name="logout"),
     *auth.reset_urls("staff"),

@@ -11,13 +11,6 @@ from tickets import selectors, services, staff_forms
 from tickets.permissions import can, departments_to_create_in
 
 
-@require_GET
-@agent_required
-def home(request):
-    tickets = selectors.staff_ticket_list(request.agent)
-    return render(request, "staff/home.html", {"tickets": tickets})
-
-
 def _visible_ticket(request, number):
     ticket = selectors.staff_ticket(request.agent, number)
     if ticket is None:

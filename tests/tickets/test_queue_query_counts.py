@@ -1,0 +1,90 @@
+"""A queue page costs the same number of queries with 3 tickets or a full page of them."""
+
+import itertools
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from tickets.models import Priority
+from tickets.status import Status
+
+# Until tickets/urls_staff.py routes staff:home and staff:queue to the queue views.
+
+# Session, user, agent and their access (5), filter choices (4), tab counts (1), rows (1),
+# and the list's own count when a filter or search narrows it (1).
+MOST_QUERIES = 12
+
+
+@pytest.fixture
+def make_many(support, online_banking, john, jane, karen, outage_topic, inquiry_topic):
+    """n varied tickets John sees: each row has its own requester, and most an assignee."""
+    team = factories.TeamFactory(name="Level 2")
+    factories.DepartmentAccessFactory(agent=john, department=online_banking)
+
+    def make_many(n, **fields):
+        variety = itertools.cycle(
+            [
+                {"assignee": john, "help_topic": outage_topic, "priority": Priority.HIGH},
+                {"team": team, "department": online_banking, "help_topic": inquiry_topic},
+                {"assignee": jane, "help_topic": None, "priority": Priority.LOW, "sla_plan": None},
+                {"help_topic": outage_topic, "priority": Priority.EMERGENCY},
+            ]
+        )
+        for _, extra in zip(range(n), variety, strict=False):
+            factories.TicketFactory(
+                **{
+                    "department": support,
+                    "requester": factories.UserFactory(),
+                    "subject": "Printer jam",
+                    **extra,
+                    **fields,
+                }
+            )
+
+    return make_many
+
+
+@pytest.mark.parametrize(
+    ("queue", "params", "tickets"),
+    [
+        ("open", {}, "open"),
+        ("mine", {"sort": "assignee"}, "john's"),
+        ("closed", {"sort": "due", "dir": "asc"}, "closed"),
+        ("open", {"q": "printer", "priority": "3", "sort": "requester"}, "open"),
+        ("open", {"q": "#123456", "assignee": "none", "department": "nope"}, "open"),
+    ],
+    ids=["open", "mine", "closed", "searched", "searched-with-a-bad-value"],
+)
+def test_the_queue_page_runs_as_many_queries_for_60_tickets_as_for_3(
+    client, john, make_many, django_assert_max_num_queries, queue, params, tickets
+):
+    fields = {"open": {}, "john's": {"assignee": john}, "closed": {"status": Status.CLOSED}}[
+        tickets
+    ]
+    url = reverse("staff:queue", kwargs={"queue": queue})
+    client.force_login(john.user)
+    make_many(3, **fields)
+    with django_assert_max_num_queries(MOST_QUERIES) as few:
+        client.get(url, params)
+
+    make_many(57, **fields)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url, params)
+
+    assert response.status_code == 200
+
+
+def test_staff_home_runs_as_many_queries_for_60_tickets_as_for_3(
+    client, john, make_many, django_assert_max_num_queries
+):
+    client.force_login(john.user)
+    make_many(3)
+    with django_assert_max_num_queries(MOST_QUERIES) as few:
+        client.get(reverse("staff:home"))
+
+    make_many(57)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("staff:home"))
+
+    assert len(response.context["listing"].rows) == 50

@@ -1,0 +1,417 @@
+"""The staff queues: what each tab holds, and how a queue page is filtered, sorted and paged.
+
+Every list, count and search starts from `Ticket.objects.visible_to(agent)`: a ticket the
+agent may not see is neither listed nor counted, whatever the filters say. A queue page
+runs a constant number of queries, whatever the page size: the rows come with their
+requester, department, assignee, team and topic in one query, and the six tab counts
+come in one more.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.http import QueryDict
+from django.urls import reverse
+
+from accounts.models import Agent, Team
+from tickets.models import Department, HelpTopic, Priority, Source, ThreadEntry, Ticket
+from tickets.status import CLOSED_STATUSES, OPEN_STATUSES, Status
+
+PER_PAGE = 50
+# Stemmed English: "printers" finds "printer". Any GIN index added for the thread search
+# must be built on to_tsvector with this same configuration, or PostgreSQL will not use it.
+SEARCH_CONFIG = "english"
+MAX_SEARCH_LENGTH = 200
+
+
+# Queues -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Queue:
+    slug: str
+    label: str
+    # The tickets of this queue among those the agent sees.
+    condition: Callable[[Agent], Q]
+
+
+def _open() -> Q:
+    # Sorted, so that the SQL is the same on every run (frozenset order is not).
+    return Q(status__in=sorted(OPEN_STATUSES))
+
+
+def _closed() -> Q:
+    return Q(status__in=sorted(CLOSED_STATUSES))
+
+
+QUEUES: dict[str, Queue] = {
+    queue.slug: queue
+    for queue in (
+        # Waiting on us: nobody has answered the user's last message yet.
+        Queue("open", "Open", lambda agent: _open() & Q(is_answered=False)),
+        # The last thread entry is an agent's response (services keep is_answered).
+        Queue("answered", "Answered", lambda agent: _open() & Q(is_answered=True)),
+        Queue("mine", "My Tickets", lambda agent: _open() & Q(assignee=agent)),
+        Queue(
+            "unassigned",
+            "Unassigned",
+            lambda agent: _open() & Q(assignee__isnull=True, team__isnull=True),
+        ),
+        Queue("overdue", "Overdue", lambda agent: _open() & Q(is_overdue=True)),
+        # Resolved and closed alike (DESIGN.md, "Status machine").
+        Queue("closed", "Closed", lambda agent: _closed()),
+    )
+}
+DEFAULT_QUEUE = "open"
+
+
+def in_queue(tickets: QuerySet, queue: Queue, agent: Agent) -> QuerySet:
+    """The tickets of `tickets` that belong in this queue for this agent."""
+    return tickets.filter(queue.condition(agent))
+
+
+def queue_counts(agent: Agent) -> dict[str, int]:
+    """How many tickets each queue holds for this agent, in one query."""
+    return Ticket.objects.visible_to(agent).aggregate(
+        **{slug: Count("pk", filter=queue.condition(agent)) for slug, queue in QUEUES.items()}
+    )
+
+
+# Sorting ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    fields: tuple[str, ...]
+    # The direction of the first click on the header: the most urgent or newest first.
+    descending_first: bool = False
+    nulls_last: bool = False
+
+    def ordering(self, descending: bool) -> list:
+        def one(name):
+            expression = F(name)
+            nulls = {"nulls_last": True} if self.nulls_last else {}
+            return expression.desc(**nulls) if descending else expression.asc(**nulls)
+
+        # -pk last: rows with equal keys keep their place from one page to the next.
+        return [*(one(name) for name in self.fields), F("pk").desc()]
+
+
+COLUMNS: dict[str, Column] = {
+    column.key: column
+    for column in (
+        Column("number", "Number", ("number",)),
+        Column("subject", "Subject", ("subject",)),
+        Column("requester", "From", ("requester__full_name", "requester__email")),
+        Column("updated", "Last Update", ("updated_at",), descending_first=True),
+        Column("priority", "Priority", ("priority",), descending_first=True),
+        Column("department", "Department", ("department__name",)),
+        Column(
+            "assignee",
+            "Assigned To",
+            ("assignee__user__full_name", "team__name"),
+            nulls_last=True,
+        ),
+        Column("due", "Due", ("resolution_due_at",), nulls_last=True),
+    )
+}
+DEFAULT_SORT = "updated"
+
+PRIORITY_BADGES = {
+    Priority.LOW: "secondary",
+    Priority.NORMAL: "primary",
+    Priority.HIGH: "warning",
+    Priority.EMERGENCY: "danger",
+}
+
+
+# Filters and search -----------------------------------------------------------------------
+
+NOBODY = "none"
+
+FILTERS: dict[str, Callable[[Any], Q]] = {
+    "department": lambda value: Q(department_id=value),
+    "priority": lambda value: Q(priority=value),
+    "assignee": lambda value: Q(assignee__isnull=True) if value == NOBODY else Q(assignee_id=value),
+    "team": lambda value: Q(team_id=value),
+    "status": lambda value: Q(status=value),
+    "topic": lambda value: Q(help_topic_id=value),
+    "source": lambda value: Q(source=value),
+}
+
+_NUMBER = re.compile(r"#?([0-9]+)")
+
+
+def _thread_matches(text: str) -> QuerySet:
+    entries = ThreadEntry.objects.filter(ticket=OuterRef("pk"))
+    if connection.vendor == "postgresql":
+        # Expressions only: they work without django.contrib.postgres in INSTALLED_APPS.
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return entries.alias(document=SearchVector("body", config=SEARCH_CONFIG)).filter(
+            document=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        )
+    return entries.filter(body__icontains=text)
+
+
+def search_condition(text: str) -> Q:
+    """Tickets matching a search box: number, subject, requester, or any thread entry's text.
+
+    Internal notes are searched too: only agents search here.
+    """
+    text = text.strip()
+    found = (
+        Q(subject__icontains=text)
+        | Q(requester__full_name__icontains=text)
+        | Q(requester__email__icontains=text)
+        | Q(Exists(_thread_matches(text)))
+    )
+    if number := _NUMBER.fullmatch(text):
+        found |= Q(number=number.group(1))
+    return found
+
+
+@dataclass(frozen=True)
+class QueueParams:
+    """A queue page's filters, search and sort, checked; what its links carry along."""
+
+    filters: dict[str, Any] = field(default_factory=dict)
+    search: str = ""
+    sort: str = DEFAULT_SORT
+    descending: bool = True
+
+    @property
+    def column(self) -> Column:
+        return COLUMNS[self.sort]
+
+    @property
+    def is_narrowed(self) -> bool:
+        return bool(self.filters or self.search)
+
+    def as_query(self) -> QueryDict:
+        query = QueryDict(mutable=True)
+        for name, value in self.filters.items():
+            query[name] = str(value)
+        if self.search:
+            query["q"] = self.search
+        if (self.sort, self.descending) != (DEFAULT_SORT, True):
+            query["sort"] = self.sort
+            query["dir"] = "desc" if self.descending else "asc"
+        return query
+
+
+def _choice_label(name: str, is_active: bool) -> str:
+    return name if is_active else f"{name} (inactive)"
+
+
+class QueueFilterForm(forms.Form):
+    """The filter bar. A value that is not one of the choices is ignored, with a note."""
+
+    q = forms.CharField(label="Search", required=False, max_length=MAX_SEARCH_LENGTH)
+    department = forms.TypedChoiceField(
+        label="Department", required=False, coerce=int, empty_value=None
+    )
+    priority = forms.TypedChoiceField(
+        label="Priority",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any"), *Priority.choices],
+    )
+    assignee = forms.ChoiceField(label="Assigned To", required=False)
+    team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any"), *Status.choices]
+    )
+    topic = forms.TypedChoiceField(label="Help Topic", required=False, coerce=int, empty_value=None)
+    source = forms.ChoiceField(
+        label="Source", required=False, choices=[("", "Any"), *Source.choices]
+    )
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, key) for key in COLUMNS], widget=forms.HiddenInput
+    )
+    dir = forms.ChoiceField(
+        required=False, choices=[("asc", "asc"), ("desc", "desc")], widget=forms.HiddenInput
+    )
+
+    def __init__(self, data: Mapping, **kwargs):
+        super().__init__(data, **kwargs)
+        # All of them, inactive ones marked: tickets can still sit in an inactive
+        # department or with a deactivated agent, and that is worth finding.
+        self.fields["department"].choices = [("", "All")] + [
+            (d.pk, _choice_label(d.name, d.is_active))
+            for d in Department.objects.order_by("-is_active", "name")
+        ]
+        self.fields["assignee"].choices = [("", "Anyone"), (NOBODY, "Unassigned")] + [
+            (str(a.pk), _choice_label(a.user.display_name, a.user.is_active))
+            for a in Agent.objects.select_related("user").order_by(
+                "-user__is_active", "user__full_name", "user__email"
+            )
+        ]
+        self.fields["team"].choices = [("", "Any")] + [
+            (t.pk, _choice_label(t.name, t.is_active))
+            for t in Team.objects.order_by("-is_active", "name")
+        ]
+        self.fields["topic"].choices = [("", "Any")] + [
+            (t.pk, _choice_label(t.name, t.is_active))
+            for t in HelpTopic.objects.order_by("-is_active", "name")
+        ]
+        for bound in self.visible_fields():
+            widget = bound.field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                widget.input_type = "search"
+                widget.attrs.update(
+                    {
+                        "class": "form-control form-control-sm",
+                        "placeholder": "Number, subject, requester or text",
+                    }
+                )
+
+    def clean_assignee(self):
+        value = self.cleaned_data["assignee"]
+        if value in ("", NOBODY):
+            return value or None
+        return int(value)
+
+    @property
+    def notes(self) -> list[tuple[str, str]]:
+        """One sentence per ignored value, with the id its field's aria-describedby names."""
+        self.is_valid()
+        notes = []
+        for name in self.errors:
+            raw = str(self.data.get(name, ""))
+            shown = raw if len(raw) <= 40 else raw[:40] + "…"
+            if name == "q":
+                text = f"The search was ignored: it is longer than {MAX_SEARCH_LENGTH} characters."
+            elif name in ("sort", "dir"):
+                text = f"Unknown sort “{shown}” was ignored."
+            else:
+                label = self.fields[name].label
+                text = f"{label} filter “{shown}” was ignored: it is not one of the choices."
+            notes.append((f"{self[name].auto_id}_error", text))
+        return notes
+
+    def params(self) -> QueueParams:
+        """The valid part of the request: invalid values are simply left out."""
+        self.is_valid()
+        data = self.cleaned_data
+        filters = {name: data[name] for name in FILTERS if data.get(name) not in (None, "")}
+        sort = data.get("sort") or DEFAULT_SORT
+        direction = data.get("dir")
+        descending = COLUMNS[sort].descending_first if not direction else direction == "desc"
+        return QueueParams(
+            filters=filters, search=(data.get("q") or "").strip(), sort=sort, descending=descending
+        )
+
+
+# The page ---------------------------------------------------------------------------------
+
+
+def queue_tickets(agent: Agent, queue: Queue, params: QueueParams) -> QuerySet:
+    """The queue's tickets for this agent, filtered, searched and sorted, with what a row shows."""
+    tickets = in_queue(Ticket.objects.visible_to(agent), queue, agent)
+    for name, value in params.filters.items():
+        tickets = tickets.filter(FILTERS[name](value))
+    if params.search:
+        tickets = tickets.filter(search_condition(params.search))
+    return tickets.select_related(
+        "requester", "department", "assignee__user", "team", "help_topic"
+    ).order_by(*params.column.ordering(params.descending))
+
+
+@dataclass(frozen=True)
+class Tab:
+    queue: Queue
+    count: int
+    url: str
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class Header:
+    column: Column
+    url: str
+    # For aria-sort: "ascending", "descending", or "" on the columns not sorted by.
+    sorted: str
+
+
+@dataclass(frozen=True)
+class Row:
+    ticket: Ticket
+    priority_badge: str
+
+
+@dataclass(frozen=True)
+class QueueListing:
+    queue: Queue
+    url: str
+    tabs: list[Tab]
+    headers: list[Header]
+    page: Page
+    rows: list[Row]
+    # The kept filters, search and sort, for the pager's links and the form's hidden inputs.
+    query: QueryDict
+    params: QueueParams
+
+    @property
+    def hidden_inputs(self) -> list[tuple[str, str]]:
+        """The sort, carried by the filter form so that filtering keeps it."""
+        return [(name, self.query[name]) for name in ("sort", "dir") if name in self.query]
+
+
+def _with_query(url: str, query: QueryDict) -> str:
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+def _headers(url: str, params: QueueParams) -> list[Header]:
+    headers = []
+    for column in COLUMNS.values():
+        is_sorted = column.key == params.sort
+        # A click on the sorted column turns it around; on another, sorts by it.
+        descending = not params.descending if is_sorted else column.descending_first
+        query = QueueParams(params.filters, params.search, column.key, descending).as_query()
+        state = ("descending" if params.descending else "ascending") if is_sorted else ""
+        headers.append(Header(column, _with_query(url, query), state))
+    return headers
+
+
+def queue_listing(agent: Agent, queue: Queue, params: QueueParams, page_number) -> QueueListing:
+    """One page of a queue for this agent, with the tabs and their counts and the sort links."""
+    counts = queue_counts(agent)
+    query = params.as_query()
+    url = reverse("staff:queue", kwargs={"queue": queue.slug})
+    paginator = Paginator(queue_tickets(agent, queue, params), PER_PAGE)
+    if not params.is_narrowed:
+        # The tab's count is this very list's length: spare the database a second count.
+        paginator.count = counts[queue.slug]
+    page = paginator.get_page(page_number)
+    rows = [Row(ticket, PRIORITY_BADGES.get(ticket.priority, "secondary")) for ticket in page]
+    tabs = [
+        Tab(
+            each,
+            counts[slug],
+            _with_query(reverse("staff:queue", kwargs={"queue": slug}), query),
+            each == queue,
+        )
+        for slug, each in QUEUES.items()
+    ]
+    return QueueListing(
+        queue=queue,
+        url=url,
+        tabs=tabs,
+        headers=_headers(url, params),
+        page=page,
+        rows=rows,
+        query=query,
+        params=params,
+    )
