@@ -64,6 +64,8 @@ class Row:
 MATRIX = [
     Row("staff:home", ANY_AGENT),
     Row("staff:queue", ANY_AGENT, kwargs="queue"),
+    # An empty bulk form: every agent is sent back to the queue with a message.
+    Row("staff:bulk", answers(302, anonymous=LOGIN, end_user=403), "post"),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
     Row("staff:ticket-presence", SEES_TICKET, "post", "ticket"),
     # Opening tickets for users needs `create` in some department: not for view-only roles.

@@ -3,6 +3,7 @@
 import secrets
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -545,3 +546,43 @@ def note_presence(ticket: Ticket, *, agent: Agent, is_replying: bool) -> None:
         agent=agent,
         defaults={"is_replying": is_replying, "seen_at": timezone.now()},
     )
+
+
+@dataclass
+class BulkResult:
+    changed: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+def bulk_apply(numbers: Iterable[str], *, action: str, value, by: Agent) -> BulkResult:
+    """Apply one action to several tickets, each checked on its own with can().
+
+    action is "priority", "status", "assign" (value: an Agent, a Team or None) or
+    "transfer" (value: a Department). One refusal does not stop the others: the result
+    says which changed and which were refused, and why.
+    """
+    result = BulkResult()
+    tickets = {t.number: t for t in Ticket.objects.visible_to(by).filter(number__in=numbers)}
+    for number in numbers:
+        ticket = tickets.get(number)
+        if ticket is None:
+            result.refused.append((number, "not found"))
+            continue
+        try:
+            if action == "priority":
+                change_priority(ticket, priority=value, by=by)
+            elif action == "status":
+                change_status(ticket, status=value, by=by)
+            elif action == "assign":
+                agent = value if isinstance(value, Agent) else None
+                team = None if agent is not None or value is None else value
+                assign_ticket(ticket, agent=agent, team=team, by=by)
+            elif action == "transfer":
+                transfer_ticket(ticket, department=value, by=by)
+            else:
+                raise ValueError(f"unknown bulk action {action!r}")
+        except TicketError as refusal:
+            result.refused.append((number, str(refusal)))
+        else:
+            result.changed.append(number)
+    return result

@@ -180,3 +180,50 @@ class NewTicketForm(OpenTicketForm):
             is_active=True, department_id__in=departments
         ).select_related("department")
         self.fields["help_topic"].label_from_instance = lambda t: f"{t.name} ({t.department})"
+
+
+class BulkActionForm(forms.Form):
+    """Selected tickets of a queue page and one change for all of them."""
+
+    tickets = forms.MultipleChoiceField(label="Selected tickets")
+    change = forms.ChoiceField(label="With selected")
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agents = Agent.objects.filter(user__is_active=True).select_related("user")
+        teams = Team.objects.filter(is_active=True)
+        departments = Department.objects.filter(is_active=True)
+        self._targets = {
+            **{f"assign:agent:{a.pk}": ("assign", a) for a in agents},
+            **{f"assign:team:{t.pk}": ("assign", t) for t in teams},
+            "assign:none": ("assign", None),
+            **{f"transfer:{d.pk}": ("transfer", d) for d in departments},
+            **{f"status:{s.value}": ("status", s.value) for s in Status},
+            **{f"priority:{p.value}": ("priority", p.value) for p in Priority},
+        }
+        self.fields["change"].choices = [
+            ("", "— Choose a change —"),
+            (
+                "Assign to",
+                [("assign:none", "Nobody")]
+                + [(f"assign:agent:{a.pk}", a.user.display_name) for a in agents]
+                + [(f"assign:team:{t.pk}", f"Team {t.name}") for t in teams],
+            ),
+            ("Transfer to", [(f"transfer:{d.pk}", d.name) for d in departments]),
+            ("Set status", [(f"status:{s.value}", s.label) for s in Status]),
+            ("Set priority", [(f"priority:{p.value}", p.label) for p in Priority]),
+        ]
+        self.fields["change"].widget.attrs["class"] = "form-select form-select-sm"
+        # Any number may be posted; the service answers "not found" for the unseen.
+        self.fields["tickets"].choices = [(n, n) for n in self.data.getlist("tickets")]
+
+    def clean_tickets(self):
+        numbers = self.cleaned_data["tickets"]
+        if len(numbers) > 200:
+            raise forms.ValidationError("Choose at most 200 tickets at once.")
+        return numbers
+
+    @property
+    def action(self) -> tuple[str, object]:
+        return self._targets[self.cleaned_data["change"]]

@@ -7,6 +7,7 @@ app_name = "staff"
 
 urlpatterns = [
     path("", staff_queues.home, name="home"),
+    path("queues/bulk/", staff_queues.bulk, name="bulk"),
     path("queues/<slug:queue>/", staff_queues.queue, name="queue"),
     path("login/", auth.StaffLoginView.as_view(), name="login"),
     path("logout/", auth.StaffLogoutView.as_view(), name="logout"),
