@@ -29,7 +29,8 @@ def test_the_list_runs_a_constant_number_of_queries(
 ):
     client.force_login(john.user)
     factories.TicketFactory(department=support, requester=karen, assignee=john)
-    with django_assert_max_num_queries(12) as few:
+    # The absolute cap is the queue tests' (test_queue_query_counts); here: no growth.
+    with django_assert_max_num_queries(20) as few:
         client.get(reverse("staff:home"))
     team = factories.TeamFactory()
     for n in range(15):
