@@ -10,8 +10,6 @@ from tests import factories
 from tickets.models import Priority, Source, ThreadEntry, Ticket
 from tickets.status import Status
 
-# Until tickets/urls_staff.py routes staff:home and staff:queue to the queue views.
-
 NOON = datetime(2030, 5, 17, 12, 0, tzinfo=UTC)
 
 

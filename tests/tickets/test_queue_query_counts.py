@@ -9,8 +9,6 @@ from tests import factories
 from tickets.models import Priority
 from tickets.status import Status
 
-# Until tickets/urls_staff.py routes staff:home and staff:queue to the queue views.
-
 # Session, user, agent and their access (5), filter choices (4), bulk-change choices (3),
 # tab counts (1), rows (1), and the list's own count when a filter or search narrows it (1).
 MOST_QUERIES = 15

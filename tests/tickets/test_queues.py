@@ -9,8 +9,6 @@ from tests import factories
 from tickets.queues import QUEUES, QueueParams, queue_counts, queue_tickets
 from tickets.status import Status
 
-# Until tickets/urls_staff.py routes staff:home and staff:queue to the queue views.
-
 TICKET_LINK = re.compile(r'href="/scp/tickets/\d+/"')
 
 
