@@ -14,19 +14,6 @@ NOON = datetime(2030, 5, 17, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def make(support, karen, inquiry_topic):
-    """A ticket in Support from Karen, with whatever else the test says."""
-
-    def make(**fields):
-        fields.setdefault("requester", karen)
-        fields.setdefault("help_topic", inquiry_topic)
-        fields.setdefault("department", support)
-        return factories.TicketFactory(**fields)
-
-    return make
-
-
-@pytest.fixture
 def listed(client, john):
     """The subjects John's queue page shows for these query parameters, in order."""
     client.force_login(john.user)

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from django.urls import reverse
 
 from tests import factories
@@ -10,19 +9,6 @@ from tickets.queues import QUEUES, QueueParams, queue_counts, queue_tickets
 from tickets.status import Status
 
 TICKET_LINK = re.compile(r'href="/scp/tickets/\d+/"')
-
-
-@pytest.fixture
-def make(support, karen, inquiry_topic):
-    """A ticket in Support from Karen, with whatever else the test says."""
-
-    def make(**fields):
-        fields.setdefault("requester", karen)
-        fields.setdefault("help_topic", inquiry_topic)
-        fields.setdefault("department", support)
-        return factories.TicketFactory(**fields)
-
-    return make
 
 
 def queues_holding(agent, ticket) -> set[str]:
