@@ -15,12 +15,13 @@ from typing import Any
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 
-from accounts.models import Agent, Team, User
-from tickets.models import Department, HelpTopic, Priority, Source, ThreadEntry, Ticket
+from accounts.models import Agent, User
+from tickets.models import Priority, Source, ThreadEntry, Ticket
+from tickets.selectors import Directory, staff_directory
 from tickets.status import CLOSED_STATUSES, OPEN_STATUSES, Status
 
 PER_PAGE = 50
@@ -145,7 +146,15 @@ FILTERS: dict[str, Callable[[Any], Q]] = {
     "status": lambda value: Q(status=value),
     "topic": lambda value: Q(help_topic_id=value),
     "source": lambda value: Q(source=value),
+    # "Their other tickets", from the ticket view's requester link.
+    "requester": lambda value: Q(requester_id=value),
 }
+
+
+def requester_tickets_url(requester_id: int) -> str:
+    """The Open queue narrowed to one requester; the tabs carry the filter to the others."""
+    return f"{reverse('staff:queue', kwargs={'queue': DEFAULT_QUEUE})}?requester={requester_id}"
+
 
 _NUMBER = re.compile(r"#?([0-9]+)")
 
@@ -241,6 +250,10 @@ class QueueFilterForm(forms.Form):
     source = forms.ChoiceField(
         label="Source", required=False, choices=[("", "Any"), *Source.choices]
     )
+    # Set by links, not typed: shown above the list with a way to drop it.
+    requester = forms.IntegerField(
+        label="From", required=False, min_value=1, widget=forms.HiddenInput
+    )
     sort = forms.ChoiceField(
         required=False, choices=[(key, key) for key in COLUMNS], widget=forms.HiddenInput
     )
@@ -248,27 +261,23 @@ class QueueFilterForm(forms.Form):
         required=False, choices=[("asc", "asc"), ("desc", "desc")], widget=forms.HiddenInput
     )
 
-    def __init__(self, data: Mapping, **kwargs):
+    def __init__(self, data: Mapping, *, directory: Directory | None = None, **kwargs):
         super().__init__(data, **kwargs)
+        directory = directory or staff_directory()
         # All of them, inactive ones marked: tickets can still sit in an inactive
         # department or with a deactivated agent, and that is worth finding.
         self.fields["department"].choices = [("", "All")] + [
-            (d.pk, _choice_label(d.name, d.is_active))
-            for d in Department.objects.order_by("-is_active", "name")
+            (d.pk, _choice_label(d.name, d.is_active)) for d in directory.departments
         ]
         self.fields["assignee"].choices = [("", "Anyone"), (NOBODY, "Unassigned")] + [
             (str(a.pk), _choice_label(a.user.display_name, a.user.is_active))
-            for a in Agent.objects.select_related("user").order_by(
-                "-user__is_active", "user__full_name", "user__email"
-            )
+            for a in directory.agents
         ]
         self.fields["team"].choices = [("", "Any")] + [
-            (t.pk, _choice_label(t.name, t.is_active))
-            for t in Team.objects.order_by("-is_active", "name")
+            (t.pk, _choice_label(t.name, t.is_active)) for t in directory.teams
         ]
         self.fields["topic"].choices = [("", "Any")] + [
-            (t.pk, _choice_label(t.name, t.is_active))
-            for t in HelpTopic.objects.order_by("-is_active", "name")
+            (t.pk, _choice_label(t.name, t.is_active)) for t in directory.topics
         ]
         for bound in self.visible_fields():
             widget = bound.field.widget
@@ -299,6 +308,8 @@ class QueueFilterForm(forms.Form):
             shown = raw if len(raw) <= 40 else raw[:40] + "…"
             if name == "q":
                 text = f"The search was ignored: it is longer than {MAX_SEARCH_LENGTH} characters."
+            elif name == "requester":
+                text = f"Requester filter “{shown}” was ignored: it is not a requester's id."
             elif name in ("sort", "dir"):
                 text = f"Unknown sort “{shown}” was ignored."
             else:
@@ -368,11 +379,21 @@ class QueueListing:
     # The kept filters, search and sort, for the pager's links and the form's hidden inputs.
     query: QueryDict
     params: QueueParams
+    # Whose tickets these are, when narrowed to one requester the agent has a ticket from.
+    requester: User | None = None
 
     @property
     def hidden_inputs(self) -> list[tuple[str, str]]:
-        """The sort, carried by the filter form so that filtering keeps it."""
-        return [(name, self.query[name]) for name in ("sort", "dir") if name in self.query]
+        """What the filter form does not show but must keep: the sort and the requester."""
+        kept = ("requester", "sort", "dir")
+        return [(name, self.query[name]) for name in kept if name in self.query]
+
+    @property
+    def without_requester(self) -> str:
+        """This queue with every filter but the requester's."""
+        query = self.query.copy()
+        query.pop("requester", None)
+        return _with_query(self.url, query)
 
 
 def _with_query(url: str, query: QueryDict) -> str:
@@ -411,6 +432,11 @@ def queue_listing(agent: Agent, queue: Queue, params: QueueParams, page_number) 
         )
         for slug, each in QUEUES.items()
     ]
+    requester = None
+    if requester_id := params.filters.get("requester"):
+        # Named only through a ticket the agent sees: an id alone tells nothing of anyone.
+        seen = Ticket.objects.visible_to(agent).filter(requester=OuterRef("pk"))
+        requester = User.objects.filter(Exists(seen), pk=requester_id).first()
     return QueueListing(
         queue=queue,
         url=url,
@@ -420,4 +446,5 @@ def queue_listing(agent: Agent, queue: Queue, params: QueueParams, page_number) 
         rows=rows,
         query=query,
         params=params,
+        requester=requester,
     )

@@ -7,6 +7,7 @@ from accounts.models import Agent, Team
 from sla.models import SLAPlan
 from tickets.forms import AttachmentsMixin, OpenTicketForm, check_body_length
 from tickets.models import CannedResponse, Department, HelpTopic, Priority, Source
+from tickets.selectors import Directory, staff_directory
 from tickets.status import Status
 
 
@@ -189,11 +190,12 @@ class BulkActionForm(forms.Form):
     change = forms.ChoiceField(label="With selected")
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, directory: Directory | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        agents = Agent.objects.filter(user__is_active=True).select_related("user")
-        teams = Team.objects.filter(is_active=True)
-        departments = Department.objects.filter(is_active=True)
+        directory = directory or staff_directory()
+        agents = [a for a in directory.agents if a.user.is_active]
+        teams = [t for t in directory.teams if t.is_active]
+        departments = [d for d in directory.departments if d.is_active]
         self._targets = {
             **{f"assign:agent:{a.pk}": ("assign", a) for a in agents},
             **{f"assign:team:{t.pk}": ("assign", t) for t in teams},

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import agent_required
-from tickets import selectors, services, staff_forms
+from tickets import queues, selectors, services, staff_forms
 from tickets.permissions import can, departments_to_create_in
 
 
@@ -91,6 +91,7 @@ def _render_ticket(request, ticket, forms):
         "history": selectors.field_history(ticket),
         "others": selectors.others_present(ticket, request.agent),
         "forms": forms,
+        "requester_tickets_url": queues.requester_tickets_url(ticket.requester_id),
     }
     return render(request, "staff/ticket.html", context)
 

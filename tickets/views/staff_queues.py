@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import agent_required
-from tickets import queues, services, staff_forms
+from tickets import queues, selectors, services, staff_forms
 
 
 @require_GET
@@ -32,9 +32,12 @@ def queue(request, queue):
 
 
 def _queue_page(request, queue):
-    form = queues.QueueFilterForm(request.GET)
+    directory = selectors.staff_directory()
+    form = queues.QueueFilterForm(request.GET, directory=directory)
     listing = queues.queue_listing(request.agent, queue, form.params(), request.GET.get("page"))
-    bulk = staff_forms.BulkActionForm(initial={"next": request.get_full_path()})
+    bulk = staff_forms.BulkActionForm(
+        initial={"next": request.get_full_path()}, directory=directory
+    )
     return render(request, "staff/queue.html", {"listing": listing, "form": form, "bulk": bulk})
 
 
