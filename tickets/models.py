@@ -202,8 +202,16 @@ class Ticket(models.Model):
                 fields=["assignee", "status", "-updated_at"], name="ticket_assignee_status_upd"
             ),
             models.Index(fields=["team", "status", "-updated_at"], name="ticket_team_status_upd"),
-            models.Index(fields=["-updated_at"], name="ticket_updated"),
-            # Sorts and filters of the queues, each led by status as every queue filters on it.
+            # The sorts (tickets.queues.COLUMNS), each key with the id that breaks its ties,
+            # so that a page is read in index order whichever way round; what the Closed
+            # queue (most tickets) needs. Sorts by a related name join and sort instead.
+            models.Index(fields=["updated_at", "id"], name="ticket_updated_id"),
+            models.Index(fields=["priority", "id"], name="ticket_priority_id"),
+            models.Index(fields=["subject", "id"], name="ticket_subject_id"),
+            # "Due" descending keeps tickets with no due time last; its index says NULLS LAST,
+            # which SQLite's indexes cannot, so it is made for PostgreSQL only (migration 0002).
+            models.Index(fields=["resolution_due_at", "id"], name="ticket_due_id"),
+            # Filters of the queues, each led by status as every queue filters on it.
             models.Index(fields=["status", "priority"], name="ticket_status_priority"),
             models.Index(fields=["status", "help_topic"], name="ticket_status_topic"),
             models.Index(fields=["status", "source"], name="ticket_status_source"),

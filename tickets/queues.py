@@ -102,8 +102,10 @@ class Column:
             nulls = {"nulls_last": True} if self.nulls_last else {}
             return expression.desc(**nulls) if descending else expression.asc(**nulls)
 
-        # -pk last: rows with equal keys keep their place from one page to the next.
-        return [*(one(name) for name in self.fields), F("pk").desc()]
+        # pk last, the same way round: rows with equal keys keep their place from one page
+        # to the next, and one (key, id) index serves both directions.
+        tiebreak = F("pk").desc() if descending else F("pk").asc()
+        return [*(one(name) for name in self.fields), tiebreak]
 
 
 COLUMNS: dict[str, Column] = {

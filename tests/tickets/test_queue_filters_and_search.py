@@ -215,11 +215,11 @@ def test_tickets_without_a_due_time_or_an_assignee_come_last_both_ways(listed, m
     assert listed(sort="assignee", dir="desc") == ["Due", "No due time"]
 
 
-def test_equal_values_keep_a_stable_order_newest_ticket_first(listed, make):
+def test_equal_values_keep_a_stable_order_by_age_the_same_way_round(listed, make):
     make(subject="First", priority=Priority.HIGH)
     make(subject="Second", priority=Priority.HIGH)
 
-    assert listed(sort="priority", dir="asc") == ["Second", "First"]
+    assert listed(sort="priority", dir="asc") == ["First", "Second"]
     assert listed(sort="priority", dir="desc") == ["Second", "First"]
 
 
