@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk
 CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-sqlite test-postgres lint format install install-test chromium \
+.PHONY: worker run test test-sqlite test-postgres lint format install install-test chromium \
 	check-test-services static lock clean
 
 # A venv made by a Python older than 3.12, or by a Python that is gone, is rebuilt.
@@ -46,6 +46,13 @@ run: install static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST_PORT)
+
+# Background jobs (SLA sweep, auto-close, mail later): run beside `make run`, in a second
+# terminal. Starts each periodic job's chain if none is waiting, then works the queue.
+worker: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py schedule_periodic_tasks
+	$(PY) manage.py db_worker
 
 # Debian's Chromium drives the browser tests; Playwright's own browser download is not used.
 chromium:

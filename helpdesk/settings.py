@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks_db",
+    "helpdesk",  # project-wide commands and tasks (helpdesk.periodic)
     "accounts",
     "sla",
     "tickets",
@@ -182,6 +184,18 @@ HELPDESK_REOPEN_WINDOW_DAYS = env_int("REOPEN_WINDOW_DAYS", 30, minimum=0)
 HELPDESK_AUTO_CLOSE_DAYS = env_int("AUTO_CLOSE_DAYS", 7, minimum=1)
 # End users may mark their own ticket resolved from the portal.
 HELPDESK_USERS_CAN_RESOLVE = env_bool("USERS_CAN_RESOLVE", True)
+
+# Background work: Django's tasks framework, queued in the database (django-tasks-db), run by
+# `manage.py db_worker` (`make worker`). Periodic jobs re-enqueue themselves (helpdesk.periodic).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+# How often each periodic job runs, in seconds.
+HELPDESK_SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60, minimum=10)
+HELPDESK_AUTO_CLOSE_SECONDS = env_int("AUTO_CLOSE_SECONDS", 3600, minimum=60)
+# Finished task results are kept this many days, for looking into what ran and what failed.
+HELPDESK_TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7, minimum=1)
+HELPDESK_TASK_RESULTS_SECONDS = 24 * 3600
 
 # Uploads above the attachment limit are refused by the form, not by a 413 the user cannot read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

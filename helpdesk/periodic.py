@@ -1,0 +1,84 @@
+"""Jobs that run by themselves every so often, as background tasks.
+
+Django's tasks framework has no timetable of its own, so each periodic job, once it has run,
+enqueues its own next run (`run_after`) before it returns, error or not: one chain per job
+keeps going for as long as any worker runs. `start_chains()` (`manage.py
+schedule_periodic_tasks`, which `make worker` runs before the worker) starts a chain for
+each job that has no run waiting; running it again changes nothing.
+
+The jobs themselves must be safe to run twice (each one here is): two workers, or a chain
+started twice by a race, then cost a little time and nothing else.
+"""
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Periodic:
+    task: object  # a django.tasks Task
+    # The setting that holds its interval in seconds, read at each run.
+    every_setting: str
+
+    @property
+    def every(self) -> timedelta:
+        return timedelta(seconds=getattr(settings, self.every_setting))
+
+
+JOBS: dict[str, Periodic] = {}
+
+
+def periodic_task(every_setting: str) -> Callable:
+    """Make `func` a task that runs every `settings.<every_setting>` seconds, once started."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def run():
+            try:
+                return func()
+            finally:
+                _enqueue_next(JOBS[the_task.module_path])
+
+        the_task = task(run)
+        JOBS[the_task.module_path] = Periodic(the_task, every_setting)
+        return the_task
+
+    return decorate
+
+
+def _waiting(path: str) -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=path, status="READY").exists()
+
+
+def _enqueue_next(job: Periodic) -> None:
+    if _waiting(job.task.module_path):
+        return  # another chain already holds the next run
+    job.task.using(run_after=timezone.now() + job.every).enqueue()
+
+
+def start_chains() -> list[str]:
+    """Enqueue a first run, due now, of each periodic job that has none waiting."""
+    import_jobs()
+    started = []
+    for path, job in JOBS.items():
+        if not _waiting(path):
+            job.task.enqueue()
+            started.append(path)
+    return started
+
+
+def import_jobs() -> None:
+    """The modules whose import registers periodic jobs."""
+    import helpdesk.tasks  # noqa: F401
+    import tickets.tasks  # noqa: F401
