@@ -81,4 +81,5 @@ def start_chains() -> list[str]:
 def import_jobs() -> None:
     """The modules whose import registers periodic jobs."""
     import helpdesk.tasks  # noqa: F401
+    import sla.tasks  # noqa: F401
     import tickets.tasks  # noqa: F401

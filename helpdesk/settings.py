@@ -185,6 +185,9 @@ HELPDESK_AUTO_CLOSE_DAYS = env_int("AUTO_CLOSE_DAYS", 7, minimum=1)
 # End users may mark their own ticket resolved from the portal.
 HELPDESK_USERS_CAN_RESOLVE = env_bool("USERS_CAN_RESOLVE", True)
 
+# The SLA plan (by name) of tickets whose help topic and department name none.
+HELPDESK_DEFAULT_SLA_PLAN = env_str("DEFAULT_SLA_PLAN", "")
+
 # Background work: Django's tasks framework, queued in the database (django-tasks-db), run by
 # `manage.py db_worker` (`make worker`). Periodic jobs re-enqueue themselves (helpdesk.periodic).
 TASKS = {

@@ -1,12 +1,13 @@
 """factory_boy factories for the domain; the named cast in conftest.py is built from these."""
 
+import datetime
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from accounts.models import Agent, DepartmentAccess, Permission, Role, Team, User
-from sla.models import SLAPlan
+from sla.models import Holiday, Schedule, SLAPlan, WorkingHours
 from tickets.models import (
     Attachment,
     Department,
@@ -71,12 +72,48 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
+def always_schedule() -> Schedule:
+    """The built-in "24/7" schedule (its migration makes it; a flushed database may not have it)."""
+    return Schedule.objects.get_or_create(
+        name="24/7", defaults={"is_always": True, "timezone": "UTC"}
+    )[0]
+
+
+class ScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Schedule
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Schedule {n}")
+    timezone = "Europe/Berlin"
+
+
+class WorkingHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingHours
+
+    schedule = factory.SubFactory(ScheduleFactory)
+    weekday = 0
+    start = datetime.time(9)
+    end = datetime.time(17)
+
+
+class HolidayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Holiday
+
+    schedule = factory.SubFactory(ScheduleFactory)
+    date = datetime.date(2026, 12, 25)
+    name = "Christmas Day"
+
+
 class SLAPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SLAPlan
         django_get_or_create = ["name"]
 
     name = factory.Sequence(lambda n: f"Plan {n}")
+    schedule = factory.LazyFunction(always_schedule)
     first_response_hours = Decimal("1")
     resolution_hours = Decimal("4")
 

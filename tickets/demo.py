@@ -6,6 +6,7 @@ accounts other than the demo ones, so known passwords never reach a real install
 
 import os
 from dataclasses import dataclass
+from datetime import date, time
 from decimal import Decimal
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -13,17 +14,31 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import Agent, DepartmentAccess, Permission, Role, User
-from sla.models import SLAPlan
+from sla.models import Holiday, Schedule, SLAPlan, WorkingHours
 from tickets.models import Department, HelpTopic, Priority
 
 DEFAULT_PASSWORD = "helpdesk-demo"  # noqa: S105 -- published demo login, refused on real set-ups
 
 # The seeds give one number per plan ("Sev-B: 4 hours, 24/7"): it is the resolution target.
-# First responses are due in a quarter of it.
+# First responses are due in a quarter of it; every plan warns at 75 % of a target.
+ALWAYS = "24/7"
+BUSINESS_HOURS = "Business hours"
 SLA_PLANS = [
-    ("Sev-A", Decimal("0.25"), Decimal("1")),
-    ("Sev-B", Decimal("1"), Decimal("4")),
-    ("Sev-C", Decimal("2"), Decimal("8")),
+    ("Sev-A", Decimal("0.25"), Decimal("1"), ALWAYS),
+    ("Sev-B", Decimal("1"), Decimal("4"), ALWAYS),
+    ("Sev-C", Decimal("2"), Decimal("8"), BUSINESS_HOURS),
+]
+WARNING_PERCENT = 75
+DEMO_TIMEZONE = "Europe/Berlin"
+WORKDAY = (time(9), time(17))
+HOLIDAYS = [
+    (date(2026, 12, 24), "Christmas Eve"),
+    (date(2026, 12, 25), "Christmas Day"),
+    (date(2026, 12, 31), "New Year's Eve"),
+    (date(2027, 1, 1), "New Year's Day"),
+    (date(2027, 3, 26), "Good Friday"),
+    (date(2027, 3, 29), "Easter Monday"),
+    (date(2027, 12, 24), "Christmas Eve"),
 ]
 
 DEPARTMENTS = [
@@ -104,11 +119,35 @@ def load_demo() -> list[str]:
     """Create what is missing of the demo data; return a line per thing created."""
     _check_database_is_demo_only()
     created = []
+    schedules = {
+        ALWAYS: Schedule.objects.get_or_create(
+            name=ALWAYS, defaults={"is_always": True, "timezone": "UTC"}
+        )[0]
+    }
+    schedules[BUSINESS_HOURS], new = Schedule.objects.get_or_create(
+        name=BUSINESS_HOURS, defaults={"timezone": DEMO_TIMEZONE}
+    )
+    if new:
+        created.append(f"schedule {BUSINESS_HOURS} (Mon–Fri 09:00–17:00, {DEMO_TIMEZONE})")
+        WorkingHours.objects.bulk_create(
+            WorkingHours(schedule=schedules[BUSINESS_HOURS], weekday=day, start=a, end=b)
+            for day in range(5)
+            for a, b in [WORKDAY]
+        )
+        Holiday.objects.bulk_create(
+            Holiday(schedule=schedules[BUSINESS_HOURS], date=day, name=name)
+            for day, name in HOLIDAYS
+        )
     plans = {}
-    for name, first_response, resolution in SLA_PLANS:
+    for name, first_response, resolution, schedule in SLA_PLANS:
         plans[name], new = SLAPlan.objects.get_or_create(
             name=name,
-            defaults={"first_response_hours": first_response, "resolution_hours": resolution},
+            defaults={
+                "first_response_hours": first_response,
+                "resolution_hours": resolution,
+                "schedule": schedules[schedule],
+                "warning_percent": WARNING_PERCENT,
+            },
         )
         if new:
             created.append(f"SLA plan {name}")

@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -172,11 +173,25 @@ class Ticket(models.Model):
     status = models.CharField(max_length=16, choices=Status, default=Status.OPEN)
     is_overdue = models.BooleanField(default=False)
     is_answered = models.BooleanField(default=False)
+    # The SLA (sla.timing keeps these): due times from the plan, counted in working time of
+    # its schedule from created_at, moved later by the working time spent awaiting the user.
     first_response_due_at = models.DateTimeField(null=True, blank=True)
     resolution_due_at = models.DateTimeField(null=True, blank=True)
+    # An agent's own resolution due time; wins over the plan's while set.
+    due_override_at = models.DateTimeField("manual due time", null=True, blank=True)
     first_responded_at = models.DateTimeField(null=True, blank=True)
+    first_response_on_time = models.BooleanField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_on_time = models.BooleanField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    # Working time already spent awaiting the user, and since when it is paused now.
+    sla_paused_work = models.DurationField(default=timedelta(0))
+    sla_paused_since = models.DateTimeField(null=True, blank=True)
+    # The next warning the sweep owes (None: none), and which targets were warned about.
+    sla_warn_at = models.DateTimeField(null=True, blank=True)
+    first_response_warned = models.BooleanField(default=False)
+    resolution_warned = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # "Last update" in the queues: moves with every thread entry and field change.
     updated_at = models.DateTimeField(auto_now=True)
@@ -187,7 +202,19 @@ class Ticket(models.Model):
     # loaded at, and a change made meanwhile refuses it (two agents never silently clash).
     revision = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "submission_key", "revision"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at",
+            "submission_key",
+            "revision",
+            # The SLA's bookkeeping: the due times it leads to are kept.
+            "sla_paused_work",
+            "sla_paused_since",
+            "sla_warn_at",
+            "first_response_warned",
+            "resolution_warned",
+        ]
+    )
     objects = TicketQuerySet.as_manager()
 
     class Meta:
@@ -219,6 +246,14 @@ class Ticket(models.Model):
             models.Index(fields=["status", "is_overdue"], name="ticket_status_overdue"),
             models.Index(fields=["status", "is_answered"], name="ticket_status_answered"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
+            # The SLA sweep: what is not yet overdue, by due time; what has a warning owed.
+            models.Index(
+                fields=["is_overdue", "resolution_due_at"], name="ticket_sweep_resolution"
+            ),
+            models.Index(
+                fields=["is_overdue", "first_response_due_at"], name="ticket_sweep_first_resp"
+            ),
+            models.Index(fields=["sla_warn_at"], name="ticket_sla_warn_at"),
         ]
 
     def __str__(self):
@@ -278,6 +313,7 @@ class Event(models.Model):
         TOPIC_CHANGED = "topic_changed", "Help topic changed"
         STATUS_CHANGED = "status_changed", "Status changed"
         OVERDUE = "overdue", "Marked overdue"
+        DUE_CHANGED = "due_changed", "Due time set by hand"
         REOPENED = "reopened", "Reopened"
         MERGED = "merged", "Merged"
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Agent, User
 from accounts.services import find_or_create_end_user
+from sla import timing
 from tickets import status as status_machine
 from tickets.attachments import store_upload
 from tickets.models import (
@@ -136,7 +137,7 @@ def open_ticket(
         department=department,
         help_topic=help_topic,
         priority=help_topic.priority,
-        sla_plan=help_topic.sla_plan or department.sla_plan,
+        sla_plan=timing.plan_for(help_topic=help_topic, department=department),
         status=status_machine.initial_status(),
         submission_key=submission_key,
         **_auto_assignment(help_topic),
@@ -150,6 +151,8 @@ def open_ticket(
             raise TicketError("This form was just sent; please reload it and try again.") from None
         return earlier, False
 
+    # Due times count from created_at, which the insert has just set.
+    ticket.save(update_fields=timing.start(ticket))
     entry = ThreadEntry.objects.create(
         ticket=ticket,
         kind=ThreadEntry.Kind.MESSAGE,
@@ -249,12 +252,8 @@ def post_user_reply(
     ticket.is_answered = False
     ticket.revision += 1
     if outcome.status != previous:
-        ticket.status = outcome.status
-        changed.append("status")
+        changed += _set_status(ticket, outcome.status, now)
         if outcome.reopened:
-            ticket.resolved_at = None
-            ticket.closed_at = None
-            changed += ["resolved_at", "closed_at"]
             Event.objects.create(
                 ticket=ticket, kind=Event.Kind.REOPENED, actor=by, data={"from": previous}
             )
@@ -331,9 +330,20 @@ def change_sla_plan(ticket: Ticket, *, sla_plan, by: Agent, revision: int | None
         return ticket
     before = _label(ticket.sla_plan)
     ticket.sla_plan = sla_plan
-    _save_change(ticket, ["sla_plan"])
+    _save_change(ticket, ["sla_plan", *timing.on_plan_change(ticket)])
     _event(ticket, Event.Kind.SLA_CHANGED, by, **{"from": before, "to": _label(sla_plan)})
     return ticket
+
+
+def _adopt_plan(ticket: Ticket, by: Agent, reason: str) -> list[str]:
+    """After a help topic or department change: take the plan it brings, if it brings one."""
+    plan = timing.plan_for(help_topic=ticket.help_topic, department=ticket.department)
+    if plan is None or plan.pk == ticket.sla_plan_id:
+        return []
+    before = _label(ticket.sla_plan)
+    ticket.sla_plan = plan
+    _event(ticket, Event.Kind.SLA_CHANGED, by, **{"from": before, "to": plan.name, reason: True})
+    return ["sla_plan", *timing.on_plan_change(ticket)]
 
 
 @transaction.atomic
@@ -344,8 +354,8 @@ def change_help_topic(ticket: Ticket, *, help_topic: HelpTopic, by: Agent, revis
         return ticket
     before = _label(ticket.help_topic)
     ticket.help_topic = help_topic
-    _save_change(ticket, ["help_topic"])
     _event(ticket, Event.Kind.TOPIC_CHANGED, by, **{"from": before, "to": help_topic.name})
+    _save_change(ticket, ["help_topic", *_adopt_plan(ticket, by, "by_help_topic")])
     return ticket
 
 
@@ -382,9 +392,40 @@ def transfer_ticket(ticket: Ticket, *, department, by: Agent, revision=None):
         raise TicketError(f"The ticket is already in {department}.")
     before = ticket.department.name
     ticket.department = department
-    _save_change(ticket, ["department"])
     _event(ticket, Event.Kind.TRANSFERRED, by, **{"from": before, "to": department.name})
+    _save_change(ticket, ["department", *_adopt_plan(ticket, by, "by_department")])
     return ticket
+
+
+@transaction.atomic
+def set_due_time(ticket: Ticket, *, due_at, by: Agent, revision=None):
+    """Set (or clear, with None) a resolution due time by hand; needs `edit`."""
+    ticket = _locked_for(ticket, by=by, action="edit", revision=revision)
+    if ticket.due_override_at == due_at:
+        return ticket
+    before = ticket.due_override_at
+    _save_change(ticket, timing.set_due_override(ticket, due_at))
+    _event(
+        ticket,
+        Event.Kind.DUE_CHANGED,
+        by,
+        **{
+            "from": before.isoformat() if before else None,
+            "to": due_at.isoformat() if due_at else None,
+        },
+    )
+    return ticket
+
+
+def _set_status(ticket: Ticket, target: str, now) -> list[str]:
+    """Every status change ends here: the machine's timestamps and the SLA clock follow it."""
+    before = ticket.status
+    ticket.status = target
+    return [
+        "status",
+        *status_machine.stamp(ticket, now),
+        *timing.on_status_change(ticket, before, now),
+    ]
 
 
 def _move_status(ticket: Ticket, target: str, *, by: Agent, now) -> list[str]:
@@ -396,8 +437,7 @@ def _move_status(ticket: Ticket, target: str, *, by: Agent, now) -> list[str]:
             f"{status_machine.Status(target).label.lower()}: it lacks '{permission}'."
         )
     before = ticket.status
-    ticket.status = target
-    fields = ["status", *status_machine.stamp(ticket, now)]
+    fields = _set_status(ticket, target, now)
     kind = (
         Event.Kind.REOPENED
         if status_machine.is_reopening(before, target)
@@ -454,8 +494,7 @@ def post_reply(
     _save_attachments(entry, attachments, kept_uploads)
     ticket.is_answered = True
     if ticket.first_responded_at is None:
-        ticket.first_responded_at = now
-        fields.append("first_responded_at")
+        fields += timing.on_first_response(ticket, now)
     if ticket.assignee_id is None and ticket.team_id is None and ticket.department.assign_on_reply:
         ticket.assignee = by
         fields.append("assignee")
@@ -500,8 +539,7 @@ def close_resolved_tickets(now=None) -> int:
             ticket = Ticket.objects.select_for_update().get(pk=pk)
             if ticket.status != status_machine.Status.RESOLVED:
                 continue  # reopened meanwhile
-            ticket.status = status_machine.Status.CLOSED
-            fields = ["status", *status_machine.stamp(ticket, now)]
+            fields = _set_status(ticket, status_machine.Status.CLOSED, now)
             _save_change(ticket, fields)
             _event(
                 ticket,
@@ -527,8 +565,7 @@ def resolve_by_user(ticket: Ticket, *, by: User) -> Ticket:
     except status_machine.TransitionRefused as refusal:
         raise TicketError(str(refusal)) from refusal
     before = ticket.status
-    ticket.status = status_machine.Status.RESOLVED
-    fields = ["status", *status_machine.stamp(ticket, timezone.now())]
+    fields = _set_status(ticket, status_machine.Status.RESOLVED, timezone.now())
     _save_change(ticket, fields)
     Event.objects.create(
         ticket=ticket,

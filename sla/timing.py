@@ -1,0 +1,324 @@
+"""A ticket's SLA in time: its plan, its due times, pauses, targets met, warnings owed.
+
+tickets.services calls these inside its own transactions, on the ticket row it has locked;
+each function sets fields on the ticket and returns their names for the caller's save.
+Due times count working time of the plan's schedule (sla.clock) from the ticket's creation,
+moved later by the working time it spent awaiting the user (DESIGN.md, "SLA"):
+
+    due = clock.due(created_at, target + paused working time, schedule)
+
+so that changing the plan, the schedule or a target recomputes the same way from scratch.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from sla import clock
+from sla.models import Schedule, SLAPlan
+from tickets.status import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, Status
+
+FIRST_RESPONSE = "first_response"
+RESOLUTION = "resolution"
+
+
+def hours(value: Decimal | float | int) -> timedelta:
+    """A plan's target (hours, up to two decimals) as a duration, to the second."""
+    return timedelta(seconds=int(Decimal(value) * 3600))
+
+
+def default_plan() -> SLAPlan | None:
+    """The system default (HELPDESK_DEFAULT_SLA_PLAN, a plan's name), if it is active."""
+    name = settings.HELPDESK_DEFAULT_SLA_PLAN
+    if not name:
+        return None
+    return SLAPlan.objects.filter(name__iexact=name, is_active=True).first()
+
+
+def plan_for(*, help_topic, department) -> SLAPlan | None:
+    """The plan a ticket takes: its help topic's, else its department's, else the default."""
+    if help_topic is not None and help_topic.sla_plan_id:
+        return help_topic.sla_plan
+    if department is not None and department.sla_plan_id:
+        return department.sla_plan
+    return default_plan()
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a plan asks, on which clock: enough to compute due times without the plan row."""
+
+    first_response: timedelta
+    resolution: timedelta
+    warning_percent: int | None
+    schedule: clock.Schedule
+
+    @classmethod
+    def of(cls, plan: SLAPlan, schedule: clock.Schedule | None = None) -> "Targets":
+        return cls(
+            first_response=hours(plan.first_response_hours),
+            resolution=hours(plan.resolution_hours),
+            warning_percent=plan.warning_percent,
+            schedule=schedule or plan.schedule.to_clock(),
+        )
+
+    def work(self, target: str) -> timedelta:
+        return self.first_response if target == FIRST_RESPONSE else self.resolution
+
+
+def _targets(ticket) -> Targets | None:
+    return Targets.of(ticket.sla_plan) if ticket.sla_plan_id else None
+
+
+def paused_work(ticket, now: datetime, targets: Targets) -> timedelta:
+    """Working time spent awaiting the user, the pause under way (if any) included."""
+    paused = ticket.sla_paused_work
+    if ticket.sla_paused_since is not None:
+        paused += clock.elapsed(ticket.sla_paused_since, now, targets.schedule)
+    return paused
+
+
+def due_times(ticket, targets: Targets, paused: timedelta) -> tuple[datetime, datetime]:
+    start = ticket.created_at
+    return (
+        clock.due(start, targets.first_response + paused, targets.schedule),
+        clock.due(start, targets.resolution + paused, targets.schedule),
+    )
+
+
+def _next_warning(ticket, targets: Targets, paused: timedelta) -> datetime | None:
+    """When the warning for the next target not yet met nor warned about falls due."""
+    if targets.warning_percent is None or ticket.status not in OPEN_STATUSES:
+        return None
+    if ticket.first_responded_at is None and not ticket.first_response_warned:
+        target = FIRST_RESPONSE
+    elif not ticket.resolution_warned and ticket.due_override_at is None:
+        target = RESOLUTION
+    else:
+        return None
+    share = targets.work(target) * targets.warning_percent / 100
+    return clock.due(ticket.created_at, share + paused, targets.schedule)
+
+
+def relevant_due(ticket) -> tuple[str, datetime] | None:
+    """The target an open ticket must meet next, and when: a first response, then resolution."""
+    first, resolution = ticket.first_response_due_at, ticket.resolution_due_at
+    if (
+        ticket.first_responded_at is None
+        and first is not None
+        and (resolution is None or first <= resolution)
+    ):
+        return FIRST_RESPONSE, first
+    if ticket.resolution_due_at is not None:
+        return RESOLUTION, ticket.resolution_due_at
+    return None
+
+
+SLA_FIELDS = [
+    "first_response_due_at",
+    "resolution_due_at",
+    "sla_warn_at",
+    "is_overdue",
+    "overdue_at",
+]
+
+
+def recompute(ticket, now: datetime | None = None) -> list[str]:
+    """Set the ticket's due times and next warning from its plan; return the fields set.
+
+    An overdue mark stays while the target it was for is still past due, and goes when a
+    new plan, a pause or a first response moves the next target into the future.
+    """
+    now = now or timezone.now()
+    targets = _targets(ticket)
+    if targets is None:
+        ticket.first_response_due_at = None
+        ticket.resolution_due_at = ticket.due_override_at
+        ticket.sla_warn_at = None
+    else:
+        paused = paused_work(ticket, now, targets)
+        first, resolution = due_times(ticket, targets, paused)
+        ticket.first_response_due_at = first
+        ticket.resolution_due_at = ticket.due_override_at or resolution
+        ticket.sla_warn_at = _next_warning(ticket, targets, paused)
+    due = relevant_due(ticket)
+    if ticket.is_overdue and (due is None or due[1] > now):
+        ticket.is_overdue = False
+        ticket.overdue_at = None
+    return list(SLA_FIELDS)
+
+
+def start(ticket, now: datetime | None = None) -> list[str]:
+    """A new ticket: its due times from creation."""
+    return recompute(ticket, now)
+
+
+def on_status_change(ticket, before: str, now: datetime) -> list[str]:
+    """Pause or resume the clock, record a target met, and recompute; after `ticket.status`
+    has changed from `before`."""
+    after = ticket.status
+    fields = []
+    was_running = before in CLOCK_RUNNING_STATUSES
+    is_running = after in CLOCK_RUNNING_STATUSES
+    targets = _targets(ticket)
+    if before == Status.AWAITING_USER and ticket.sla_paused_since is not None:
+        if targets is not None:
+            ticket.sla_paused_work += clock.elapsed(ticket.sla_paused_since, now, targets.schedule)
+        ticket.sla_paused_since = None
+        fields += ["sla_paused_work", "sla_paused_since"]
+    if after == Status.AWAITING_USER and ticket.sla_paused_since is None:
+        ticket.sla_paused_since = now
+        fields.append("sla_paused_since")
+    if before in OPEN_STATUSES and after not in OPEN_STATUSES:
+        due = ticket.resolution_due_at
+        ticket.resolution_on_time = None if due is None else now <= due
+        fields.append("resolution_on_time")
+    elif before not in OPEN_STATUSES and after in OPEN_STATUSES:
+        ticket.resolution_on_time = None  # reopened: resolution is owed again
+        fields.append("resolution_on_time")
+    if was_running != is_running or fields:
+        fields += recompute(ticket, now)
+    return fields
+
+
+def on_first_response(ticket, now: datetime) -> list[str]:
+    """The first agent response: met on time or not; the next target is resolution."""
+    due = ticket.first_response_due_at
+    ticket.first_responded_at = now
+    ticket.first_response_on_time = None if due is None else now <= due
+    return ["first_responded_at", "first_response_on_time", *recompute(ticket, now)]
+
+
+def on_plan_change(ticket, now: datetime | None = None) -> list[str]:
+    """A new plan (set directly, or brought by a help topic or department): recompute."""
+    return recompute(ticket, now)
+
+
+def set_due_override(ticket, due_at: datetime | None, now: datetime | None = None) -> list[str]:
+    """An agent's own resolution due time (None gives the plan's back)."""
+    ticket.due_override_at = due_at
+    return ["due_override_at", *recompute(ticket, now)]
+
+
+# What people read -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueExplanation:
+    target: str
+    label: str
+    due_at: datetime | None
+    lines: list[str]
+
+
+def _hours_text(value: timedelta) -> str:
+    text = f"{value.total_seconds() / 3600:.2f}".rstrip("0").rstrip(".")
+    return f"{text} working hour{'' if text == '1' else 's'}"
+
+
+def explain(ticket, now: datetime | None = None) -> list[DueExplanation]:
+    """Each due time of the ticket in words: how the plan and its schedule lead to it."""
+    now = now or timezone.now()
+    targets = _targets(ticket)
+    explained = []
+    for target, label, due_at in (
+        (FIRST_RESPONSE, "First response due", ticket.first_response_due_at),
+        (RESOLUTION, "Resolution due", ticket.resolution_due_at),
+    ):
+        if target == RESOLUTION and ticket.due_override_at is not None:
+            lines = ["Set by hand; the SLA plan's own due time does not apply while it is set."]
+        elif targets is None:
+            lines = ["No SLA plan: nothing is due."]
+        else:
+            lines = clock.explain(ticket.created_at, targets.work(target), targets.schedule)
+            lines[1] = f"{ticket.sla_plan.name} gives {lines[1]}"
+            paused = paused_work(ticket, now, targets)
+            if paused:
+                lines.append(
+                    f"Awaiting the user paused the clock for {_hours_text(paused)}"
+                    f"{' so far' if ticket.sla_paused_since else ''}: the due time moves "
+                    "later by as much."
+                )
+        explained.append(DueExplanation(target, label, due_at, lines))
+    return explained
+
+
+def time_left(due_at: datetime | None, schedule: clock.Schedule, now: datetime) -> str:
+    """'3.5 working hours left' or 'overdue by 2 working hours' (empty when nothing is due)."""
+    if due_at is None:
+        return ""
+    if due_at > now:
+        return f"{_hours_text(clock.elapsed(now, due_at, schedule))} left"
+    return f"overdue by {_hours_text(clock.elapsed(due_at, now, schedule))}"
+
+
+# The admin's what-if ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    number: str
+    subject: str
+    due_before: datetime | None
+    due_after: datetime | None
+    overdue_after: bool
+
+
+@dataclass(frozen=True)
+class PlanPreview:
+    open_tickets: int
+    changed: int
+    newly_overdue: int
+    overdue_now: int
+    examples: list[PreviewRow]
+
+
+def preview_plan_change(
+    plan: SLAPlan,
+    *,
+    schedule: Schedule,
+    first_response_hours: Decimal,
+    resolution_hours: Decimal,
+    now: datetime | None = None,
+    most_examples: int = 20,
+) -> PlanPreview:
+    """What saving these values would do to the plan's open tickets; saves nothing."""
+    from tickets.models import Ticket
+
+    now = now or timezone.now()
+    new = Targets(
+        first_response=hours(first_response_hours),
+        resolution=hours(resolution_hours),
+        warning_percent=None,
+        schedule=schedule.to_clock(),
+    )
+    old_schedule = plan.schedule.to_clock()
+    tickets = Ticket.objects.filter(sla_plan=plan, status__in=sorted(OPEN_STATUSES)).order_by("pk")
+    counted = changed = newly_overdue = overdue_now = 0
+    examples = []
+    for ticket in tickets.iterator(chunk_size=2000):
+        counted += 1
+        overdue_now += ticket.is_overdue
+        paused = ticket.sla_paused_work
+        if ticket.sla_paused_since is not None:
+            # The pause under way is counted on the schedule it runs on now.
+            paused += clock.elapsed(ticket.sla_paused_since, now, old_schedule)
+        first, resolution = due_times(ticket, new, paused)
+        after = ticket.due_override_at or resolution
+        # What the ticket must meet next, as recompute() would see it.
+        due_next = first if ticket.first_responded_at is None and first <= after else after
+        overdue_after = ticket.status in CLOCK_RUNNING_STATUSES and due_next <= now
+        moved = (first, after) != (ticket.first_response_due_at, ticket.resolution_due_at)
+        changed += moved
+        became_overdue = overdue_after and not ticket.is_overdue
+        newly_overdue += became_overdue
+        if (moved or became_overdue) and len(examples) < most_examples:
+            examples.append(
+                PreviewRow(
+                    ticket.number, ticket.subject, ticket.resolution_due_at, after, overdue_after
+                )
+            )
+    return PlanPreview(counted, changed, newly_overdue, overdue_now, examples)
