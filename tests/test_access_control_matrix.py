@@ -72,7 +72,17 @@ MATRIX = [
     Row("staff:ticket-new", {**ANY_AGENT, "no_access": 403, "view_only": 403}),
     *[
         Row(f"staff:ticket-{action}", ACTS_ON_TICKET, "post", "ticket")
-        for action in ["priority", "sla", "topic", "assign", "transfer", "status", "reply", "note"]
+        for action in [
+            "priority",
+            "sla",
+            "due",
+            "topic",
+            "assign",
+            "transfer",
+            "status",
+            "reply",
+            "note",
+        ]
     ],
     Row("staff:login", PUBLIC),
     Row("staff:logout", answers(302), method="post"),

@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Agent, User
 from tickets.models import Priority, Source, ThreadEntry, Ticket
@@ -344,7 +345,7 @@ def queue_tickets(agent: Agent, queue: Queue, params: QueueParams) -> QuerySet:
     if params.search:
         tickets = tickets.filter(search_condition(params.search))
     return tickets.select_related(
-        "requester", "department", "assignee__user", "team", "help_topic"
+        "requester", "department", "assignee__user", "team", "help_topic", "sla_plan"
     ).order_by(*params.column.ordering(params.descending))
 
 
@@ -368,6 +369,22 @@ class Header:
 class Row:
     ticket: Ticket
     priority_badge: str
+    # "2.5 working hours left", "overdue by 1 working hour", "paused", or "".
+    due_left: str = ""
+
+
+def _due_left(ticket: Ticket, clocks: dict, now) -> str:
+    from sla import timing
+
+    if ticket.status not in OPEN_STATUSES or ticket.resolution_due_at is None:
+        return ""
+    if ticket.sla_paused_since is not None:
+        return "paused"
+    due = timing.relevant_due(ticket)
+    schedule = clocks.get(ticket.sla_plan.schedule_id) if ticket.sla_plan_id else None
+    if due is None or schedule is None:
+        return ""
+    return timing.time_left(due[1], schedule, now)
 
 
 @dataclass(frozen=True)
@@ -424,7 +441,25 @@ def queue_listing(agent: Agent, queue: Queue, params: QueueParams, page_number) 
         # The tab's count is this very list's length: spare the database a second count.
         paginator.count = counts[queue.slug]
     page = paginator.get_page(page_number)
-    rows = [Row(ticket, PRIORITY_BADGES.get(ticket.priority, "secondary")) for ticket in page]
+    tickets = list(page)
+    # Every schedule's clock, built once for the page (three queries, whatever its length).
+    clocks = {}
+    if tickets:
+        from sla.models import Schedule
+
+        clocks = {
+            schedule.pk: schedule.to_clock()
+            for schedule in Schedule.objects.prefetch_related("hours", "holidays")
+        }
+    now = timezone.now()
+    rows = [
+        Row(
+            ticket,
+            PRIORITY_BADGES.get(ticket.priority, "secondary"),
+            _due_left(ticket, clocks, now),
+        )
+        for ticket in tickets
+    ]
     tabs = [
         Tab(
             each,

@@ -119,3 +119,52 @@ def others_present(ticket: Ticket, agent) -> list[str]:
         .order_by("agent__user__full_name")
     )
     return [p.agent.user.display_name + (" (replying)" if p.is_replying else "") for p in recent]
+
+
+@dataclass(frozen=True)
+class DueTime:
+    label: str
+    due_at: object  # datetime | None
+    left: str  # "3.5 working hours left", "overdue by …", or "" (nothing due, or met)
+    met: str  # "met Tue 10:12, on time" or ""
+    by_hand: bool
+    lines: list[str]
+
+
+def due_times(ticket: Ticket) -> list[DueTime]:
+    """The ticket's two due times for people: when, how long left, how they were reached."""
+    from django.utils.formats import date_format
+
+    from sla import timing
+
+    now = timezone.now()
+    schedule = ticket.sla_plan.schedule.to_clock() if ticket.sla_plan_id else None
+    met_at = {
+        timing.FIRST_RESPONSE: (ticket.first_responded_at, ticket.first_response_on_time),
+        timing.RESOLUTION: (ticket.resolved_at, ticket.resolution_on_time),
+    }
+    shown = []
+    for explained in timing.explain(ticket, now):
+        when, on_time = met_at[explained.target]
+        met = ""
+        if when is not None:
+            verdict = "" if on_time is None else (", on time" if on_time else ", late")
+            met = f"met {date_format(timezone.localtime(when), 'DATETIME_FORMAT')}{verdict}"
+        left = ""
+        if when is None and explained.due_at is not None and schedule is not None:
+            if ticket.sla_paused_since is not None:
+                left = "paused: awaiting the user"
+            else:
+                left = timing.time_left(explained.due_at, schedule, now)
+        shown.append(
+            DueTime(
+                label=explained.label,
+                due_at=explained.due_at,
+                left=left,
+                met=met,
+                by_hand=explained.target == timing.RESOLUTION
+                and ticket.due_override_at is not None,
+                lines=explained.lines,
+            )
+        )
+    return shown

@@ -2,6 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 
 from accounts.models import Agent, Team
 from sla.models import SLAPlan
@@ -44,6 +45,27 @@ class SLAPlanForm(ActionForm):
         super().__init__(*args, ticket=ticket, **kwargs)
         self.fields["sla_plan"].queryset = SLAPlan.objects.filter(is_active=True)
         self.initial.setdefault("sla_plan", ticket.sla_plan_id)
+
+
+class DueTimeForm(ActionForm):
+    prefix_name = "due"
+    due_at = forms.DateTimeField(
+        label="Manual resolution due time",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Overrides the SLA plan's resolution due time; leave empty to use the plan's.",
+    )
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, ticket=ticket, **kwargs)
+        if ticket.due_override_at:
+            self.initial.setdefault("due_at", timezone.localtime(ticket.due_override_at))
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data["due_at"]
+        if due_at is not None and due_at <= timezone.now():
+            raise forms.ValidationError("The due time must be in the future.")
+        return due_at
 
 
 class HelpTopicForm(ActionForm):

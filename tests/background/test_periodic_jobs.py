@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from helpdesk import periodic
 from tests import factories
+from tickets.models import Ticket
 from tickets.status import Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,3 +85,21 @@ def test_a_chain_is_not_doubled_when_a_run_is_already_waiting():
     periodic._enqueue_next(job)
 
     assert len(_waiting("tickets.tasks.close_resolved_tickets")) == 1
+
+
+def test_the_sla_sweep_runs_in_the_worker_every_minute(settings, support, karen):
+    settings.HELPDESK_SLA_SWEEP_SECONDS = 60
+    ticket = factories.TicketFactory(requester=karen, help_topic__department=support)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        resolution_due_at=timezone.now() - timedelta(minutes=1)
+    )
+    call_command("schedule_periodic_tasks", verbosity=0)
+
+    _work_the_queue()
+
+    ticket.refresh_from_db()
+    assert ticket.is_overdue
+    done = DBTaskResult.objects.get(task_path="sla.tasks.sla_sweep", status="SUCCESSFUL")
+    assert done.return_value == {"overdue": 1, "warned": 0}
+    [following] = _waiting("sla.tasks.sla_sweep")
+    assert following.run_after > timezone.now() + timedelta(seconds=50)

@@ -33,6 +33,12 @@ ACTIONS = {
         lambda t, d, **kw: services.change_sla_plan(t, sla_plan=d["sla_plan"], **kw),
         "SLA plan updated.",
     ),
+    "due": (
+        staff_forms.DueTimeForm,
+        "edit",
+        lambda t, d, **kw: services.set_due_time(t, due_at=d["due_at"], **kw),
+        "Due time updated.",
+    ),
     "topic": (
         staff_forms.HelpTopicForm,
         "edit",
@@ -92,6 +98,7 @@ def _render_ticket(request, ticket, forms):
         "others": selectors.others_present(ticket, request.agent),
         "forms": forms,
         "requester_tickets_url": queues.requester_tickets_url(ticket.requester_id),
+        "due_times": selectors.due_times(ticket),
     }
     return render(request, "staff/ticket.html", context)
 

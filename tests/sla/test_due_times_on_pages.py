@@ -1,0 +1,64 @@
+"""Due times as agents see them: the ticket header, the queue's time left, the manual due."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+from tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ticket(support, sev_c, karen):
+    topic = factories.HelpTopicFactory(name="Printers", department=support, sla_plan=sev_c)
+    ticket = factories.TicketFactory(requester=karen, help_topic=topic, subject="Printer jam")
+    now = timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(
+        first_response_due_at=now + datetime.timedelta(hours=1, minutes=59, seconds=59),
+        resolution_due_at=now + datetime.timedelta(hours=8),
+    )
+    return ticket
+
+
+def test_the_queue_shows_the_working_time_left_of_the_next_target(client, john, ticket):
+    client.force_login(john.user)
+
+    [row] = client.get(reverse("staff:queue", kwargs={"queue": "open"})).context["listing"].rows
+
+    assert row.due_left == "2 working hours left"  # sev_c runs on 24/7; to the minute
+
+
+def test_an_agent_sets_a_manual_due_time_and_sees_it_marked(client, john, ticket):
+    client.force_login(john.user)
+    url = reverse("staff:ticket-due", kwargs={"number": ticket.number})
+    ticket.refresh_from_db()
+
+    response = client.post(
+        url, {"due-revision": ticket.revision, "due-due_at": "2099-01-04T12:00"}, follow=True
+    )
+
+    ticket.refresh_from_db()
+    assert ticket.due_override_at == datetime.datetime(2099, 1, 4, 12, 0, tzinfo=datetime.UTC)
+    assert ticket.resolution_due_at == ticket.due_override_at
+    page = response.content.decode()
+    assert "set by hand" in page
+    assert "Set by hand; the SLA plan" in page
+
+
+def test_a_due_time_in_the_past_is_refused_with_the_typed_value_kept(client, john, ticket):
+    client.force_login(john.user)
+    url = reverse("staff:ticket-due", kwargs={"number": ticket.number})
+    ticket.refresh_from_db()
+
+    response = client.post(url, {"due-revision": ticket.revision, "due-due_at": "2001-02-03T04:05"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The due time must be in the future." in page
+    assert 'value="2001-02-03T04:05"' in page
+    ticket.refresh_from_db()
+    assert ticket.due_override_at is None
