@@ -22,14 +22,16 @@ How. Real time is cut into fixed 28-day chunks of UTC. A chunk is turned once in
 real (UTC) working periods it contains, with running totals: the chunk is split wherever the
 zone's UTC offset changes (probed every few hours and pinned down by bisection), each piece of
 constant offset is mapped to local days, and each day's intervals are clipped to the piece. The
-chunks are cached on the schedule, so ``due`` and ``elapsed`` cost two bisections plus one step
-per chunk crossed, however many minutes the target is.
+chunks are cached (shared by equal schedules), so ``due`` and ``elapsed`` cost two bisections
+plus one step per chunk crossed, however many minutes the target is. A target the schedule does
+not provide within 100 years (say, a schedule without working hours) raises ValueError.
 """
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -44,7 +46,7 @@ _DAY_US = 24 * _HOUR_US
 _CHUNK_US = 28 * _DAY_US
 # No zone changes its offset twice within this long, so probing at this step finds every change.
 _PROBE_US = 6 * _HOUR_US
-# A target not met within this many years of its start is a schedule without working time.
+# A target not met within this many years of its start is refused rather than searched for.
 _HORIZON_YEARS = 100
 _HORIZON_CHUNKS = _HORIZON_YEARS * 366 * _DAY_US // _CHUNK_US
 # Chunks stay two days inside what datetime can represent, so every local day in them can be.
@@ -74,9 +76,9 @@ class Schedule:
     merely touch (09:00-12:00, 12:00-17:00) are merged into one. Holidays are local dates with no
     working time; ``holiday_names`` optionally names some of them for explanations.
 
-    Malformed input raises ValueError saying what is wrong. A schedule is immutable, compares
-    and hashes by value, and caches its computed working periods on itself: build it once per
-    plan and reuse it.
+    Malformed input raises ValueError saying what is wrong. A schedule is immutable and compares
+    and hashes by value. Its computed working periods are cached and shared by equal schedules,
+    so building one per request is cheap.
     """
 
     __slots__ = (
@@ -128,7 +130,7 @@ class Schedule:
         set_(self, "_days", days)
         set_(self, "_holiday_days", frozenset(d.toordinal() - _EPOCH_ORDINAL for d in holiday_set))
         set_(self, "_key", (timezone, days, holiday_set, name, tuple(sorted(names.items()))))
-        set_(self, "_chunks", {})
+        set_(self, "_chunks", _shared_chunks(timezone, days, holiday_set))
 
     @classmethod
     def always(cls, timezone: str = "UTC") -> "Schedule":
@@ -337,8 +339,11 @@ class Schedule:
 def due(start: datetime, work: timedelta, schedule: Schedule) -> datetime:
     """The earliest instant at which ``work`` of working time has passed since ``start``, in UTC.
 
-    ``due(start, timedelta(0), s)`` is ``start`` itself, even outside working hours. Refuses
-    naive datetimes, negative work, and work the schedule never provides (ValueError).
+    ``due(start, timedelta(0), s)`` is the instant ``start``, even outside working hours. The
+    result is always in UTC; convert it for display. (Python never calls a datetime in a
+    repeated or skipped wall-clock hour equal to one in another zone (PEP 495), so compare such
+    starts after ``.astimezone(UTC)``.) Refuses naive datetimes, negative work, and work the
+    schedule does not provide within 100 years (ValueError).
     """
     instant = _instant(start, "start")
     work_us = _duration(work)
@@ -363,7 +368,9 @@ def explain(start: datetime, work: timedelta, schedule: Schedule) -> list[str]:
        counted Tue 09:00-16:30 (7.5 h)."``
     4. ``"Due Tue 16:30."``
 
-    Times are wall-clock times in the schedule's zone, to the minute (seconds are dropped).
+    Times are wall-clock times in the schedule's zone, to the minute (seconds are dropped); a
+    time in the hour repeated when the clocks go back carries its zone abbreviation ("02:30
+    CET"), so its two occurrences can be told apart.
     Labels are as short as stays unambiguous: the weekday alone ("Fri 16:30") when the due date
     is at most 6 days after the start date, with day and month ("Tue 8 Jan 09:00") within a
     year, and with the year beyond that. Holidays always show their date and name ("Mon 24 Dec
@@ -459,19 +466,23 @@ class _Labels:
         return label
 
     def moment(self, local: datetime) -> str:
-        return f"{self.day(local.date())} {local:%H:%M}"
+        return f"{self.day(local.date())} {_wall_clock(local)}"
 
     def period(self, start: int, end: int) -> str:
         zone = self.schedule.tzinfo
         opened, closed = _local(start, zone), _local(end, zone)
+        since = self.moment(opened)
         if closed.time() == time(0, 0):
             last_day = closed.date() - timedelta(days=1)
             until = "24:00" if last_day == opened.date() else f"{self.day(last_day)} 24:00"
         elif closed.date() == opened.date():
-            until = f"{closed:%H:%M}"
+            until = _wall_clock(closed)
+            if _is_ambiguous(opened) and _is_ambiguous(closed):
+                # Both ends in the repeated hour: name the offset once, "02:15–02:45 CET".
+                since, until = f"{self.day(opened.date())} {opened:%H:%M}", f"{closed:%H:%M %Z}"
         else:
             until = self.moment(closed)
-        return f"{self.moment(opened)}{_DASH}{until} ({_hours(end - start)} h)"
+        return f"{since}{_DASH}{until} ({_hours(end - start)} h)"
 
     def holiday(self, day: date) -> str:
         name = self.schedule.holiday_names.get(day) or "holiday"
@@ -509,6 +520,12 @@ class _Labels:
 
 
 # Validation and formatting ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _shared_chunks(timezone: str, days: tuple, holidays: frozenset[date]) -> dict:
+    """One cache of working periods per distinct schedule, so one rebuilt per request is cheap."""
+    return {}
 
 
 def _rebuild_schedule(timezone, weekly, holidays, name, holiday_names):
@@ -622,6 +639,16 @@ def _duration(work: object) -> int:
 
 def _local(instant: int, zone: tzinfo) -> datetime:
     return (_EPOCH + timedelta(microseconds=instant)).astimezone(zone)
+
+
+def _is_ambiguous(local: datetime) -> bool:
+    """Whether this wall-clock time happens twice, as in the hour repeated when clocks go back."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def _wall_clock(local: datetime) -> str:
+    """ "16:30"; a time that happens twice says which: "02:30 CET" after "02:30 CEST"."""
+    return f"{local:%H:%M %Z}" if _is_ambiguous(local) else f"{local:%H:%M}"
 
 
 def _dates(first: date, stop: date) -> list[date]:
