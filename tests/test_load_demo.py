@@ -1,5 +1,6 @@
 """`manage.py load_demo`: the demo data of `make run`, loaded once and never into a real set-up."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -54,6 +55,19 @@ def test_the_demo_has_the_seed_departments_plans_and_topics(db):
     assert topics["Business Critical Outage"].sla_plan.name == "Sev-A"
     assert topics["Business Critical Outage"].priority == Priority.HIGH
     assert all(t.is_public and t.is_active for t in topics.values())
+
+
+def test_the_demo_plans_run_on_24_7_or_business_hours(db):
+    load_demo()
+
+    schedules = {p.name: p.schedule.to_clock() for p in SLAPlan.objects.select_related("schedule")}
+    assert schedules["Sev-A"].describe() == "24/7"
+    assert schedules["Sev-B"].describe() == "24/7"
+    business = schedules["Sev-C"]
+    assert business.describe() == "Business hours (Mon–Fri 09:00–17:00)"
+    assert business.timezone == "Europe/Berlin"
+    assert datetime.date(2026, 12, 24) in business.holidays
+    assert {p.warning_percent for p in SLAPlan.objects.all()} == {75}
 
 
 def test_the_demo_accounts_sign_in_with_the_demo_password(db):
