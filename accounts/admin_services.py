@@ -11,11 +11,18 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import IntegrityError, transaction
 
 from accounts.models import Agent, Organization, User
+from sla.models import Schedule, SLAPlan
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from accounts.admin_forms import AgentForm, BaseExtendedAccessFormSet, EndUserForm
+    from accounts.admin_forms import (
+        AgentForm,
+        BaseExtendedAccessFormSet,
+        EndUserForm,
+        ScheduleForm,
+        SLAPlanForm,
+    )
 
 
 class AdminPanelError(Exception):
@@ -50,11 +57,73 @@ def _lock_active_admins() -> None:
     list(Agent.objects.select_for_update().filter(is_admin=True, user__is_active=True))
 
 
+def builtin_schedule_pk() -> int | None:
+    """The built-in "24/7" schedule: the first 24/7 one, made by the migration.
+
+    Known by being first rather than by name, because administrators may rename it (and
+    it stays 24/7: its form does not let that change).
+    """
+    first = Schedule.objects.filter(is_always=True).order_by("pk").values_list("pk", flat=True)
+    return first.first()
+
+
+def is_builtin_schedule(schedule: Schedule) -> bool:
+    return schedule.pk is not None and schedule.is_always and schedule.pk == builtin_schedule_pk()
+
+
+def _names(items) -> str:
+    names = [str(item) for item in items]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def schedule_deactivation_refusal(schedule: Schedule) -> str | None:
+    """Why this schedule may not be deactivated, or None.
+
+    The built-in 24/7 schedule stays, and so does one an active SLA plan counts in (the
+    plans are named, so the administrator knows what to change first).
+    """
+    if schedule.pk is None:
+        return None
+    if is_builtin_schedule(schedule):
+        return (
+            f"“{schedule}” is the built-in 24/7 schedule; it can be renamed or given another "
+            f"time zone, but it stays active."
+        )
+    plans = list(SLAPlan.objects.filter(schedule=schedule, is_active=True).order_by("name"))
+    if not plans:
+        return None
+    if len(plans) == 1:
+        return (
+            f"The active SLA plan {plans[0]} counts its hours in “{schedule}”; give it another "
+            f"schedule or deactivate it first."
+        )
+    return (
+        f"The active SLA plans {_names(plans)} count their hours in “{schedule}”; give them "
+        f"another schedule or deactivate them first."
+    )
+
+
+def plan_schedule_refusal(schedule: Schedule) -> str | None:
+    """Why an active SLA plan may not count in this schedule (an inactive one), or None."""
+    if schedule.is_active:
+        return None
+    return (
+        f"The schedule “{schedule}” is inactive; choose an active schedule, or reactivate "
+        f"“{schedule}” first."
+    )
+
+
+def _locked_schedule(pk: int) -> Schedule:
+    # A plan being switched on and its schedule being switched off must not cross.
+    return Schedule.objects.select_for_update().get(pk=pk)
+
+
 def set_active(obj, *, is_active: bool, by: Agent) -> None:
     """Deactivate or reactivate a configuration object, an agent or an end user.
 
     Agents and end users are (de)activated through their user's is_active. Refuses to
-    lock the administrators out (see lockout_refusal).
+    lock the administrators out (see lockout_refusal), to deactivate a schedule that is
+    built in or that an active plan uses, and to reactivate a plan on an inactive schedule.
     """
     with transaction.atomic():
         if isinstance(obj, Agent):
@@ -63,6 +132,14 @@ def set_active(obj, *, is_active: bool, by: Agent) -> None:
             if refusal is not None:
                 raise AdminPanelError(refusal)
             obj = obj.user
+        elif isinstance(obj, Schedule) and not is_active:
+            refusal = schedule_deactivation_refusal(_locked_schedule(obj.pk))
+            if refusal is not None:
+                raise AdminPanelError(refusal)
+        elif isinstance(obj, SLAPlan) and is_active:
+            refusal = plan_schedule_refusal(_locked_schedule(obj.schedule_id))
+            if refusal is not None:
+                raise AdminPanelError(refusal)
         obj.is_active = is_active
         obj.save(update_fields=["is_active"])
 
@@ -105,6 +182,49 @@ def save_agent(form: AgentForm, access: BaseExtendedAccessFormSet, *, by: Agent)
             "save again."
         ) from error
     return agent
+
+
+def save_schedule(form: ScheduleForm) -> Schedule:
+    """Save a schedule with its working hours and holidays in one transaction.
+
+    Refuses to deactivate a schedule that is built in or that an active plan uses, and a
+    name or holiday another administrator saved meanwhile.
+    """
+    try:
+        with transaction.atomic():
+            if form.instance.pk and not form.cleaned_data["is_active"]:
+                refusal = schedule_deactivation_refusal(_locked_schedule(form.instance.pk))
+                if refusal is not None:
+                    raise AdminPanelError(refusal)
+            schedule = form.save()
+            for rows in (form.hours, form.holidays):
+                rows.instance = schedule
+                rows.save()
+    except IntegrityError as error:
+        raise AdminPanelError(
+            "Another administrator saved a schedule with this name, or a holiday on one of "
+            "these days, a moment ago; check and save again."
+        ) from error
+    return schedule
+
+
+def save_sla_plan(form: SLAPlanForm) -> SLAPlan:
+    """Save an SLA plan. Refuses an active plan on a schedule deactivated meanwhile, and a
+    name another administrator saved meanwhile."""
+    try:
+        with transaction.atomic():
+            plan = form.save(commit=False)
+            if plan.is_active:
+                refusal = plan_schedule_refusal(_locked_schedule(plan.schedule_id))
+                if refusal is not None:
+                    raise AdminPanelError(refusal)
+            plan.save()
+    except IntegrityError as error:
+        raise AdminPanelError(
+            "Another administrator saved an SLA plan with this name a moment ago; check the "
+            "name and save again."
+        ) from error
+    return plan
 
 
 def save_end_user(form: EndUserForm) -> User:

@@ -261,7 +261,7 @@ def time_left(due_at: datetime | None, schedule: clock.Schedule, now: datetime) 
 @dataclass(frozen=True)
 class PreviewRow:
     number: str
-    subject: str
+    subject: str | None  # None: the viewer may not see this ticket, so not its subject either
     due_before: datetime | None
     due_after: datetime | None
     overdue_after: bool
@@ -284,8 +284,13 @@ def preview_plan_change(
     resolution_hours: Decimal,
     now: datetime | None = None,
     most_examples: int = 20,
+    viewer=None,
 ) -> PlanPreview:
-    """What saving these values would do to the plan's open tickets; saves nothing."""
+    """What saving these values would do to the plan's open tickets; saves nothing.
+
+    Every open ticket of the plan is counted; an example row names its subject only if
+    `viewer` (the admin asking) may see the ticket.
+    """
     from tickets.models import Ticket
 
     now = now or timezone.now()
@@ -297,6 +302,11 @@ def preview_plan_change(
     )
     old_schedule = plan.schedule.to_clock()
     tickets = Ticket.objects.filter(sla_plan=plan, status__in=sorted(OPEN_STATUSES)).order_by("pk")
+    seen = (
+        set(Ticket.objects.visible_to(viewer).filter(sla_plan=plan).values_list("pk", flat=True))
+        if viewer is not None
+        else None
+    )
     counted = changed = newly_overdue = overdue_now = 0
     examples = []
     for ticket in tickets.iterator(chunk_size=2000):
@@ -318,7 +328,11 @@ def preview_plan_change(
         if (moved or became_overdue) and len(examples) < most_examples:
             examples.append(
                 PreviewRow(
-                    ticket.number, ticket.subject, ticket.resolution_due_at, after, overdue_after
+                    ticket.number,
+                    ticket.subject if seen is None or ticket.pk in seen else None,
+                    ticket.resolution_due_at,
+                    after,
+                    overdue_after,
                 )
             )
     return PlanPreview(counted, changed, newly_overdue, overdue_now, examples)

@@ -1,9 +1,10 @@
 """The admin panel at /scp/admin/: configuration pages for administrators only.
 
-Every section (departments, teams, help topics, SLA plans, roles, agents, users) is a
-`Section`: one list page, one form page and one deactivate/reactivate endpoint serve
-them all. Agents add extended access, a password reset email and the permission
-explainer; users add a page listing their tickets. Nothing is ever deleted.
+Every section (departments, teams, help topics, SLA plans, schedules, roles, agents,
+users, canned responses) is a `Section`: one list page, one form page and one
+deactivate/reactivate endpoint serve them all. Agents add extended access, a password
+reset email and the permission explainer; SLA plans a preview of what a change would do
+to their open tickets; users a page listing their tickets. Nothing is ever deleted.
 """
 
 from collections.abc import Callable
@@ -19,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import admin_forms, admin_services
 from accounts.decorators import admin_required
 from accounts.models import Agent, DepartmentAccess, Permission, Role, Team, User
-from sla.models import SLAPlan
+from sla.models import Schedule, SLAPlan
+from sla.timing import preview_plan_change
 from tickets.models import CannedResponse, Department, HelpTopic, Ticket
 from tickets.permissions import explain
 
@@ -57,6 +59,7 @@ class Section:
     is_active: Callable[[Any], bool] = field(default=lambda obj: obj.is_active)
     save: Callable[[Any], Any] = field(default=lambda form: form.save())
     link: str = "edit"  # the page a row's name opens
+    template: str = "admin_panel/form.html"  # the form page
 
     def url_name(self, action: str) -> str:
         return f"admin-panel:{self.key}-{action}"
@@ -134,11 +137,40 @@ SLA_PLANS = Section(
     title="SLA Plans",
     noun="SLA Plan",
     form_class=admin_forms.SLAPlanForm,
-    rows=lambda: SLAPlan.objects.order_by("name"),
+    rows=lambda: SLAPlan.objects.select_related("schedule").order_by("name"),
     columns=(
-        Column("First Response (hours)", lambda p: p.first_response_hours.normalize()),
-        Column("Resolution (hours)", lambda p: p.resolution_hours.normalize()),
+        Column("Schedule", lambda p: p.schedule),
+        Column("First Response (working hours)", lambda p: p.first_response_hours.normalize()),
+        Column("Resolution (working hours)", lambda p: p.resolution_hours.normalize()),
+        Column("Warn at", lambda p: f"{p.warning_percent} %" if p.warning_percent else "—"),
     ),
+    save=admin_services.save_sla_plan,
+    template="admin_panel/sla_plan_form.html",
+)
+
+
+def _schedule_summary(schedule: Schedule) -> str:
+    try:
+        return schedule.to_clock().describe()
+    except ValueError as refusal:
+        # Rows written around the admin panel may not make a schedule; say so, do not fail.
+        return f"Not a valid schedule: {refusal}"
+
+
+SCHEDULES = Section(
+    key="schedule",
+    title="Schedules",
+    noun="Schedule",
+    form_class=admin_forms.ScheduleForm,
+    rows=lambda: Schedule.objects.prefetch_related("hours", "holidays").order_by("name"),
+    columns=(
+        Column("Time Zone", lambda s: s.timezone),
+        Column("Working Hours", _schedule_summary),
+        Column("Holidays", lambda s: len(s.holidays.all())),
+    ),
+    objects=lambda: Schedule.objects.all(),
+    save=admin_services.save_schedule,
+    template="admin_panel/schedule_form.html",
 )
 ROLES = Section(
     key="role",
@@ -201,7 +233,17 @@ CANNED_RESPONSES = Section(
     columns=(Column("Department", lambda c: c.department or "All departments"),),
     name=lambda c: c.title,
 )
-SECTIONS = (DEPARTMENTS, TEAMS, TOPICS, SLA_PLANS, ROLES, AGENTS, USERS, CANNED_RESPONSES)
+SECTIONS = (
+    DEPARTMENTS,
+    TEAMS,
+    TOPICS,
+    SLA_PLANS,
+    SCHEDULES,
+    ROLES,
+    AGENTS,
+    USERS,
+    CANNED_RESPONSES,
+)
 
 
 @dataclass
@@ -264,7 +306,7 @@ def _form_page(request, section: Section, form):
             form.add_error(None, str(refusal))
         else:
             return _saved(request, section, obj, creating=context["object"] is None)
-    return render(request, "admin_panel/form.html", context)
+    return render(request, section.template, context)
 
 
 def _saved(request, section: Section, obj, creating: bool):
@@ -284,6 +326,28 @@ def _form_context(section: Section, form, **extra) -> dict:
         "submit_label": "Save" if obj else "Create",
         **extra,
     }
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def sla_plan_edit(request, pk):
+    """The plan's form; "Preview changes" shows what saving would do, and saves nothing."""
+    plan = SLA_PLANS.find(pk)
+    form = SLA_PLANS.form_class(_posted(request), instance=SLA_PLANS.find(pk))
+    if "preview" not in request.POST:
+        return _form_page(request, SLA_PLANS, form)
+    context = _form_context(SLA_PLANS, form)
+    if form.is_valid():
+        data = form.cleaned_data
+        # `plan` is as saved: the form's instance already holds the typed values.
+        context["preview"] = preview_plan_change(
+            plan,
+            schedule=data["schedule"],
+            first_response_hours=data["first_response_hours"],
+            resolution_hours=data["resolution_hours"],
+            viewer=request.agent,
+        )
+    return render(request, SLA_PLANS.template, context)
 
 
 @require_POST

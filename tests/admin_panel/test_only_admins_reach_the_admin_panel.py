@@ -5,7 +5,7 @@ from django.urls import get_resolver, reverse
 
 from tests import factories
 
-KEYS = ["department", "team", "topic", "sla-plan", "role", "agent", "user"]
+KEYS = ["department", "team", "topic", "sla-plan", "schedule", "role", "agent", "user"]
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def one_of_each(support, outage_topic, sev_c, view_only, john, karen):
         "team": team,
         "topic": outage_topic,
         "sla-plan": sev_c,
+        "schedule": factories.ScheduleFactory(name="Berlin office"),
         "role": view_only,
         "agent": john,
         "user": karen,
@@ -107,5 +108,14 @@ def test_the_admin_panel_offers_no_way_to_delete(db):
 def test_the_menu_links_every_section(as_admin):
     page = as_admin.get(reverse("admin-panel:home")).content.decode()
 
-    for title in ["Departments", "Teams", "Help Topics", "SLA Plans", "Roles", "Agents", "Users"]:
+    for title in [
+        "Departments",
+        "Teams",
+        "Help Topics",
+        "SLA Plans",
+        "Schedules",
+        "Roles",
+        "Agents",
+        "Users",
+    ]:
         assert f">{title}</a>" in page
