@@ -11,6 +11,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import IntegrityError, transaction
 
 from accounts.models import Agent, Organization, User
+from sla import timing
 from sla.models import Schedule, SLAPlan
 
 if TYPE_CHECKING:
@@ -200,6 +201,8 @@ def save_schedule(form: ScheduleForm) -> Schedule:
             for rows in (form.hours, form.holidays):
                 rows.instance = schedule
                 rows.save()
+            # New hours or holidays move the due times of every open ticket counting on them.
+            timing.recompute_open_tickets(SLAPlan.objects.filter(schedule=schedule))
     except IntegrityError as error:
         raise AdminPanelError(
             "Another administrator saved a schedule with this name, or a holiday on one of "
@@ -219,6 +222,8 @@ def save_sla_plan(form: SLAPlanForm) -> SLAPlan:
                 if refusal is not None:
                     raise AdminPanelError(refusal)
             plan.save()
+            # What the admin's preview announced: the plan's open tickets follow its new targets.
+            timing.recompute_open_tickets([plan])
     except IntegrityError as error:
         raise AdminPanelError(
             "Another administrator saved an SLA plan with this name a moment ago; check the "

@@ -126,14 +126,14 @@ SLA_FIELDS = [
 ]
 
 
-def recompute(ticket, now: datetime | None = None) -> list[str]:
+def recompute(ticket, now: datetime | None = None, targets: Targets | None = None) -> list[str]:
     """Set the ticket's due times and next warning from its plan; return the fields set.
 
     An overdue mark stays while the target it was for is still past due, and goes when a
     new plan, a pause or a first response moves the next target into the future.
     """
     now = now or timezone.now()
-    targets = _targets(ticket)
+    targets = targets or _targets(ticket)
     if targets is None:
         ticket.first_response_due_at = None
         ticket.resolution_due_at = ticket.due_override_at
@@ -149,6 +149,30 @@ def recompute(ticket, now: datetime | None = None) -> list[str]:
         ticket.is_overdue = False
         ticket.overdue_at = None
     return list(SLA_FIELDS)
+
+
+def recompute_open_tickets(plans, now: datetime | None = None) -> int:
+    """After a plan's targets or its schedule changed: recompute its open tickets; how many.
+
+    Each plan's clock is built once; the tickets are updated in batches.
+    """
+    from tickets.models import Ticket
+
+    now = now or timezone.now()
+    updated = 0
+    for plan in plans:
+        targets = Targets.of(plan)
+        tickets = Ticket.objects.filter(sla_plan=plan, status__in=sorted(OPEN_STATUSES))
+        batch = []
+        for ticket in tickets.order_by("pk").iterator(chunk_size=1000):
+            recompute(ticket, now, targets)
+            batch.append(ticket)
+            if len(batch) == 1000:
+                Ticket.objects.bulk_update(batch, SLA_FIELDS)
+                updated, batch = updated + len(batch), []
+        Ticket.objects.bulk_update(batch, SLA_FIELDS)
+        updated += len(batch)
+    return updated
 
 
 def start(ticket, now: datetime | None = None) -> list[str]:

@@ -174,6 +174,22 @@ def test_save_still_saves(as_admin, sev_c, tickets):
     assert sev_c.resolution_hours == Decimal(4)
 
 
+def test_saving_does_what_the_preview_said(as_admin, sev_c, tickets):
+    url = edit_url(sev_c)
+    form = as_admin.get(url).context["form"]
+    shown = preview(as_admin, sev_c, resolution_hours="4").context["preview"]
+
+    as_admin.post(url, form_data(form, resolution_hours="4"))
+
+    for row in shown.examples:
+        after = Ticket.objects.get(number=row.number)
+        assert after.resolution_due_at == row.due_after
+    untouched = Ticket.objects.get(pk=tickets["closed"].pk)
+    assert untouched.resolution_due_at == tickets["closed"].resolution_due_at
+    by_hand = Ticket.objects.get(pk=tickets["set_by_hand"].pk)
+    assert by_hand.resolution_due_at == tickets["set_by_hand"].due_override_at
+
+
 def test_a_ticket_outside_the_admins_departments_is_counted_but_its_subject_withheld(
     as_admin, sev_c, online_banking
 ):
