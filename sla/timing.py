@@ -243,10 +243,12 @@ def _hours_text(value: timedelta) -> str:
     return f"{text} working hour{'' if text == '1' else 's'}"
 
 
-def explain(ticket, now: datetime | None = None) -> list[DueExplanation]:
+def explain(
+    ticket, now: datetime | None = None, targets: Targets | None = None
+) -> list[DueExplanation]:
     """Each due time of the ticket in words: how the plan and its schedule lead to it."""
     now = now or timezone.now()
-    targets = _targets(ticket)
+    targets = targets or _targets(ticket)
     explained = []
     for target, label, due_at in (
         (FIRST_RESPONSE, "First response due", ticket.first_response_due_at),

@@ -138,13 +138,15 @@ def due_times(ticket: Ticket) -> list[DueTime]:
     from sla import timing
 
     now = timezone.now()
-    schedule = ticket.sla_plan.schedule.to_clock() if ticket.sla_plan_id else None
+    # The plan's clock, built once for both due times and their explanations.
+    targets = timing.Targets.of(ticket.sla_plan) if ticket.sla_plan_id else None
+    schedule = targets.schedule if targets else None
     met_at = {
         timing.FIRST_RESPONSE: (ticket.first_responded_at, ticket.first_response_on_time),
         timing.RESOLUTION: (ticket.resolved_at, ticket.resolution_on_time),
     }
     shown = []
-    for explained in timing.explain(ticket, now):
+    for explained in timing.explain(ticket, now, targets):
         when, on_time = met_at[explained.target]
         met = ""
         if when is not None:

@@ -1,6 +1,7 @@
 """Schedules: list, create, edit with working hours and holidays; what the clock refuses."""
 
-from datetime import date, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from sla.models import Schedule
 from tests import factories
 from tests.admin_panel.pages import form_data, labels, messages_of, shown_values
+from tickets.models import Ticket
 
 LIST = reverse("admin-panel:schedule-list")
 CREATE = reverse("admin-panel:schedule-create")
@@ -349,3 +351,33 @@ def test_get_is_the_only_other_method(as_admin, office):
 
 def test_an_unknown_schedule_is_not_found(as_admin):
     assert as_admin.get(reverse("admin-panel:schedule-edit", args=[999_999])).status_code == 404
+
+
+def test_new_holidays_move_the_due_times_of_open_tickets_on_the_schedule(as_admin, office):
+    plan = factories.SLAPlanFactory(
+        name="Office plan", schedule=office, first_response_hours=1, resolution_hours=4
+    )
+    ticket = factories.TicketFactory(sla_plan=plan, subject="Monitor flickers")
+    # Created Tue 2026-12-22 09:00 Berlin: 4 working hours fall on Tue, due Tue 13:00.
+    created = datetime(2026, 12, 22, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    Ticket.objects.filter(pk=ticket.pk).update(
+        created_at=created, resolution_due_at=created.replace(hour=13)
+    )
+    url = edit_url(office)
+    form = as_admin.get(url).context["form"]
+
+    as_admin.post(
+        url,
+        form_data(
+            form,
+            form.hours,
+            form.holidays,
+            **{"holidays-1-date": "2026-12-22", "holidays-1-name": "Office closed"},
+        ),
+    )
+
+    ticket.refresh_from_db()
+    # Tue is off now; Mon 28 Dec 09:00–12:00 and 13:00–14:00 give the 4 hours.
+    assert ticket.resolution_due_at == datetime(
+        2026, 12, 28, 14, 0, tzinfo=ZoneInfo("Europe/Berlin")
+    )
