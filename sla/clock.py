@@ -23,8 +23,13 @@ real (UTC) working periods it contains, with running totals: the chunk is split 
 zone's UTC offset changes (probed every few hours and pinned down by bisection), each piece of
 constant offset is mapped to local days, and each day's intervals are clipped to the piece. The
 chunks are cached (shared by equal schedules), so ``due`` and ``elapsed`` cost two bisections
-plus one step per chunk crossed, however many minutes the target is. A target the schedule does
-not provide within 100 years (say, a schedule without working hours) raises ValueError.
+plus one step per chunk crossed, however many minutes the target is.
+
+The bound. No call works through more than 100 years of chunks (at most about half a second the
+first time, nothing once cached): a target the schedule does not provide within 100 years (say,
+a schedule without working hours), and an ``elapsed`` or ``explain`` over a longer span, raise
+``OutOfReach`` (a ValueError) at once instead of working for minutes. So no stored instant,
+however far off, can make a caller stall.
 """
 
 from bisect import bisect_left, bisect_right
@@ -35,7 +40,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["Schedule", "due", "elapsed", "explain"]
+__all__ = ["OutOfReach", "Schedule", "due", "elapsed", "explain"]
 
 _US = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -46,7 +51,8 @@ _DAY_US = 24 * _HOUR_US
 _CHUNK_US = 28 * _DAY_US
 # No zone changes its offset twice within this long, so probing at this step finds every change.
 _PROBE_US = 6 * _HOUR_US
-# A target not met within this many years of its start is refused rather than searched for.
+# No call works through more than this many years: a target not met within them, or a span
+# longer than them, is refused (OutOfReach) rather than counted.
 _HORIZON_YEARS = 100
 _HORIZON_CHUNKS = _HORIZON_YEARS * 366 * _DAY_US // _CHUNK_US
 # Chunks stay two days inside what datetime can represent, so every local day in them can be.
@@ -64,6 +70,11 @@ _FULL_DAY = ((0, _DAY_US),)
 # explain() lists at most this many counted periods; longer runs keep the first and last few.
 _MAX_LISTED_PERIODS = 6
 _LISTED_HEAD, _LISTED_TAIL = 3, 2
+
+
+class OutOfReach(ValueError):
+    """The answer lies beyond what one call may count: past the 100-year bound, outside the
+    dates a datetime can hold, or never (a schedule without working time)."""
 
 
 class Schedule:
@@ -203,7 +214,7 @@ class Schedule:
         chunk = self._chunks.get(index)
         if chunk is None:
             if not _FIRST_CHUNK <= index <= _LAST_CHUNK:
-                raise ValueError("The working time runs past the dates a datetime can hold.")
+                raise OutOfReach("The working time runs past the dates a datetime can hold.")
             lo = index * _CHUNK_US
             starts: list[int] = []
             ends: list[int] = []
@@ -285,7 +296,7 @@ class Schedule:
     def _due(self, start: int, work: int) -> int:
         """The earliest instant by which ``work`` (> 0) has been worked since ``start``."""
         if not any(self._days):
-            raise ValueError(f"{self.describe()} has no working time, so nothing falls due.")
+            raise OutOfReach(f"{self.describe()} has no working time, so nothing falls due.")
         first = index = start // _CHUNK_US
         starts, ends, totals, total = self._chunk(index)
         i = bisect_right(starts, start) - 1
@@ -294,7 +305,7 @@ class Schedule:
             target -= total
             index += 1
             if index - first > _HORIZON_CHUNKS:
-                raise ValueError(
+                raise OutOfReach(
                     f"{self.describe()} does not give {_hours(work)} working hours "
                     f"within {_HORIZON_YEARS} years."
                 )
@@ -313,6 +324,7 @@ class Schedule:
         if end <= start or not any(self._days):
             return 0
         first, last = start // _CHUNK_US, end // _CHUNK_US
+        _check_span(first, last)
         worked = self._worked_in_chunk(last, end) - self._worked_in_chunk(first, start)
         for index in range(first, last):
             worked += self._chunk(index)[3]
@@ -323,6 +335,7 @@ class Schedule:
         periods: list[tuple[int, int]] = []
         if end <= start:
             return periods
+        _check_span(start // _CHUNK_US, (end - 1) // _CHUNK_US)
         for index in range(start // _CHUNK_US, (end - 1) // _CHUNK_US + 1):
             starts, ends, _totals, _total = self._chunk(index)
             for i in range(bisect_right(ends, start), len(starts)):
@@ -336,14 +349,22 @@ class Schedule:
         return periods
 
 
+def _check_span(first: int, last: int) -> None:
+    if last - first > _HORIZON_CHUNKS:
+        raise OutOfReach(
+            f"The span is longer than {_HORIZON_YEARS} years; working time is not counted "
+            "that far."
+        )
+
+
 def due(start: datetime, work: timedelta, schedule: Schedule) -> datetime:
     """The earliest instant at which ``work`` of working time has passed since ``start``, in UTC.
 
     ``due(start, timedelta(0), s)`` is the instant ``start``, even outside working hours. The
     result is always in UTC; convert it for display. (Python never calls a datetime in a
     repeated or skipped wall-clock hour equal to one in another zone (PEP 495), so compare such
-    starts after ``.astimezone(UTC)``.) Refuses naive datetimes, negative work, and work the
-    schedule does not provide within 100 years (ValueError).
+    starts after ``.astimezone(UTC)``.) Refuses naive datetimes and negative work (ValueError),
+    and work the schedule does not provide within 100 years (OutOfReach).
     """
     instant = _instant(start, "start")
     work_us = _duration(work)
@@ -353,7 +374,10 @@ def due(start: datetime, work: timedelta, schedule: Schedule) -> datetime:
 
 
 def elapsed(start: datetime, end: datetime, schedule: Schedule) -> timedelta:
-    """The working time between two instants; zero when ``end`` is not after ``start``."""
+    """The working time between two instants; zero when ``end`` is not after ``start``.
+
+    A span of more than 100 years raises OutOfReach.
+    """
     worked = schedule._elapsed(_instant(start, "start"), _instant(end, "end"))
     return timedelta(microseconds=worked)
 

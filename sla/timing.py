@@ -8,6 +8,11 @@ moved later by the working time it spent awaiting the user (DESIGN.md, "SLA"):
     due = clock.due(created_at, target + paused working time, schedule)
 
 so that changing the plan, the schedule or a target recomputes the same way from scratch.
+
+The clock refuses what it cannot count within its bound (clock.OutOfReach: a target its
+schedule does not give within a century, a stored instant centuries away). Nothing here lets
+that escape: a due time that cannot be worked out is stored as None and explained as such, and
+a time left that cannot be counted says so, so one odd ticket never breaks a page or the sweep.
 """
 
 from dataclasses import dataclass
@@ -73,11 +78,38 @@ def _targets(ticket) -> Targets | None:
     return Targets.of(ticket.sla_plan) if ticket.sla_plan_id else None
 
 
+# The latest manual due time an agent may set, counted from now.
+MANUAL_DUE_MAX_AHEAD = timedelta(days=366)
+
+
+def manual_due_problem(due_at: datetime, now: datetime) -> str | None:
+    """Why this manual due time is refused, in words for the agent; None if it is fine."""
+    if due_at <= now:
+        return "The due time must be in the future."
+    if due_at > now + MANUAL_DUE_MAX_AHEAD:
+        latest = timezone.localtime(now + MANUAL_DUE_MAX_AHEAD)
+        return (
+            "The due time must be within a year from now (at the latest "
+            f"{latest:%d %b %Y %H:%M}). For work planned further ahead, leave it to the "
+            "SLA plan or set it later."
+        )
+    return None
+
+
+def _paused_now(ticket, now: datetime, schedule: clock.Schedule) -> timedelta:
+    """The working time of the pause under way; zero when its start is beyond the clock's
+    reach (only a damaged row could say so), rather than no answer at all."""
+    try:
+        return clock.elapsed(ticket.sla_paused_since, now, schedule)
+    except clock.OutOfReach:
+        return timedelta(0)
+
+
 def paused_work(ticket, now: datetime, targets: Targets) -> timedelta:
     """Working time spent awaiting the user, the pause under way (if any) included."""
     paused = ticket.sla_paused_work
     if ticket.sla_paused_since is not None:
-        paused += clock.elapsed(ticket.sla_paused_since, now, targets.schedule)
+        paused += _paused_now(ticket, now, targets.schedule)
     return paused
 
 
@@ -140,10 +172,16 @@ def recompute(ticket, now: datetime | None = None, targets: Targets | None = Non
         ticket.sla_warn_at = None
     else:
         paused = paused_work(ticket, now, targets)
-        first, resolution = due_times(ticket, targets, paused)
+        try:
+            first, resolution = due_times(ticket, targets, paused)
+            warn_at = _next_warning(ticket, targets, paused)
+        except clock.OutOfReach:
+            # Nothing the plan asks can be met on its schedule: no due time, and the page
+            # explains why (explain), instead of a due time that is not true.
+            first = resolution = warn_at = None
         ticket.first_response_due_at = first
         ticket.resolution_due_at = ticket.due_override_at or resolution
-        ticket.sla_warn_at = _next_warning(ticket, targets, paused)
+        ticket.sla_warn_at = warn_at
     due = relevant_due(ticket)
     if ticket.is_overdue and (due is None or due[1] > now):
         ticket.is_overdue = False
@@ -190,7 +228,7 @@ def on_status_change(ticket, before: str, now: datetime) -> list[str]:
     targets = _targets(ticket)
     if before == Status.AWAITING_USER and ticket.sla_paused_since is not None:
         if targets is not None:
-            ticket.sla_paused_work += clock.elapsed(ticket.sla_paused_since, now, targets.schedule)
+            ticket.sla_paused_work += _paused_now(ticket, now, targets.schedule)
         ticket.sla_paused_since = None
         fields += ["sla_paused_work", "sla_paused_since"]
     if after == Status.AWAITING_USER and ticket.sla_paused_since is None:
@@ -236,6 +274,8 @@ class DueExplanation:
     label: str
     due_at: datetime | None
     lines: list[str]
+    # False when the plan's target cannot be reached on its schedule (see _cannot_work_out).
+    computable: bool = True
 
 
 def _hours_text(value: timedelta) -> str:
@@ -259,9 +299,14 @@ def explain(
         elif targets is None:
             lines = ["No SLA plan: nothing is due."]
         else:
-            lines = clock.explain(ticket.created_at, targets.work(target), targets.schedule)
-            lines[1] = f"{ticket.sla_plan.name} gives {lines[1]}"
             paused = paused_work(ticket, now, targets)
+            try:
+                lines = clock.explain(ticket.created_at, targets.work(target), targets.schedule)
+            except clock.OutOfReach as reason:
+                lines = [_cannot_work_out(ticket, reason)]
+                explained.append(DueExplanation(target, label, due_at, lines, computable=False))
+                continue
+            lines[1] = f"{ticket.sla_plan.name} gives {lines[1]}"
             if paused:
                 lines.append(
                     f"Awaiting the user paused the clock for {_hours_text(paused)}"
@@ -272,13 +317,30 @@ def explain(
     return explained
 
 
+def _cannot_work_out(ticket, reason: clock.OutOfReach) -> str:
+    return (
+        f"This due time cannot be worked out: {ticket.sla_plan.name}'s target is not reached "
+        f"on its schedule ({reason}) Choose another plan, or set a due time by hand."
+    )
+
+
+CANNOT_COUNT_AHEAD = "too far ahead to count the working time left"
+CANNOT_COUNT_BEHIND = "overdue for longer than the working time can be counted"
+
+
 def time_left(due_at: datetime | None, schedule: clock.Schedule, now: datetime) -> str:
-    """'3.5 working hours left' or 'overdue by 2 working hours' (empty when nothing is due)."""
+    """'3.5 working hours left' or 'overdue by 2 working hours' (empty when nothing is due).
+
+    A due time too far off for the clock to count says so instead.
+    """
     if due_at is None:
         return ""
-    if due_at > now:
-        return f"{_hours_text(clock.elapsed(now, due_at, schedule))} left"
-    return f"overdue by {_hours_text(clock.elapsed(due_at, now, schedule))}"
+    try:
+        if due_at > now:
+            return f"{_hours_text(clock.elapsed(now, due_at, schedule))} left"
+        return f"overdue by {_hours_text(clock.elapsed(due_at, now, schedule))}"
+    except clock.OutOfReach:
+        return CANNOT_COUNT_AHEAD if due_at > now else CANNOT_COUNT_BEHIND
 
 
 # The admin's what-if ------------------------------------------------------------------------
@@ -341,12 +403,23 @@ def preview_plan_change(
         paused = ticket.sla_paused_work
         if ticket.sla_paused_since is not None:
             # The pause under way is counted on the schedule it runs on now.
-            paused += clock.elapsed(ticket.sla_paused_since, now, old_schedule)
-        first, resolution = due_times(ticket, new, paused)
+            paused += _paused_now(ticket, now, old_schedule)
+        try:
+            first, resolution = due_times(ticket, new, paused)
+        except clock.OutOfReach:
+            first = resolution = None  # as recompute() would store it
         after = ticket.due_override_at or resolution
         # What the ticket must meet next, as recompute() would see it.
-        due_next = first if ticket.first_responded_at is None and first <= after else after
-        overdue_after = ticket.status in CLOCK_RUNNING_STATUSES and due_next <= now
+        due_next = (
+            first
+            if ticket.first_responded_at is None
+            and first is not None
+            and (after is None or first <= after)
+            else after
+        )
+        overdue_after = (
+            ticket.status in CLOCK_RUNNING_STATUSES and due_next is not None and due_next <= now
+        )
         moved = (first, after) != (ticket.first_response_due_at, ticket.resolution_due_at)
         changed += moved
         became_overdue = overdue_after and not ticket.is_overdue

@@ -153,7 +153,9 @@ def due_times(ticket: Ticket) -> list[DueTime]:
             verdict = "" if on_time is None else (", on time" if on_time else ", late")
             met = f"met {date_format(timezone.localtime(when), 'DATETIME_FORMAT')}{verdict}"
         left = ""
-        if when is None and explained.due_at is not None and schedule is not None:
+        if when is None and explained.due_at is None and not explained.computable:
+            left = "cannot be worked out (see how the due times were worked out)"
+        elif when is None and explained.due_at is not None and schedule is not None:
             if ticket.sla_paused_since is not None:
                 left = "paused: awaiting the user"
             else:

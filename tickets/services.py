@@ -399,8 +399,14 @@ def transfer_ticket(ticket: Ticket, *, department, by: Agent, revision=None):
 
 @transaction.atomic
 def set_due_time(ticket: Ticket, *, due_at, by: Agent, revision=None):
-    """Set (or clear, with None) a resolution due time by hand; needs `edit`."""
+    """Set (or clear, with None) a resolution due time by hand; needs `edit`.
+
+    Refuses a time in the past or more than a year ahead (timing.manual_due_problem).
+    """
     ticket = _locked_for(ticket, by=by, action="edit", revision=revision)
+    problem = due_at and timing.manual_due_problem(due_at, timezone.now())
+    if problem:
+        raise TicketError(problem)
     if ticket.due_override_at == due_at:
         return ticket
     before = ticket.due_override_at

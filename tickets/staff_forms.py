@@ -1,10 +1,13 @@
 """Forms of the ticket view's actions. Each carries the ticket revision it was loaded at."""
 
+from datetime import UTC
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
 from accounts.models import Agent, Team
+from sla import timing
 from sla.models import SLAPlan
 from tickets.forms import AttachmentsMixin, OpenTicketForm, check_body_length
 from tickets.models import CannedResponse, Department, HelpTopic, Priority, Source
@@ -53,18 +56,26 @@ class DueTimeForm(ActionForm):
         label="Manual resolution due time",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Overrides the SLA plan's resolution due time; leave empty to use the plan's.",
+        help_text="Overrides the SLA plan's resolution due time, up to a year ahead; leave "
+        "empty to use the plan's.",
     )
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
         if ticket.due_override_at:
-            self.initial.setdefault("due_at", timezone.localtime(ticket.due_override_at))
+            try:
+                self.initial.setdefault("due_at", timezone.localtime(ticket.due_override_at))
+            except OverflowError:
+                # Stored beyond what the local time zone can show (only a damaged row):
+                # show its UTC wall-clock time rather than fail the whole page.
+                self.initial.setdefault("due_at", timezone.make_naive(ticket.due_override_at, UTC))
 
     def clean_due_at(self):
         due_at = self.cleaned_data["due_at"]
-        if due_at is not None and due_at <= timezone.now():
-            raise forms.ValidationError("The due time must be in the future.")
+        if due_at is not None:
+            problem = timing.manual_due_problem(due_at, timezone.now())
+            if problem:
+                raise forms.ValidationError(problem)
         return due_at
 
 
