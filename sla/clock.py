@@ -352,8 +352,7 @@ class Schedule:
 def _check_span(first: int, last: int) -> None:
     if last - first > _HORIZON_CHUNKS:
         raise OutOfReach(
-            f"The span is longer than {_HORIZON_YEARS} years; working time is not counted "
-            "that far."
+            f"The span is longer than {_HORIZON_YEARS} years; working time is not counted that far."
         )
 
 
