@@ -148,10 +148,23 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
 
     field_order = ["email", "full_name", "phone", "help_topic", "subject", "body", "attachments"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Evaluated per form, so that a topic made private a second ago is refused.
         self.fields["help_topic"].queryset = HelpTopic.objects.offered()
+        # Signed in, a person files as themselves: their own name and address, shown but
+        # not editable (a disabled field ignores whatever is posted for it).
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user is not None:
+            for name, value in [
+                ("email", self.user.email),
+                ("full_name", self.user.full_name or self.user.display_name),
+            ]:
+                self.fields[name].disabled = True
+                self.fields[name].initial = value
+                self.fields[name].help_text = "From your account."
+            if not self.is_bound:
+                self.initial.setdefault("phone", self.user.phone)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -160,7 +173,9 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
         """What services.open_ticket takes from this form."""
         data = self.cleaned_data
         fields = ["email", "full_name", "phone", "help_topic", "subject", "body", "submission_key"]
-        return {name: data[name] for name in fields} | self.all_attachments
+        return (
+            {name: data[name] for name in fields} | self.all_attachments | {"requester": self.user}
+        )
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

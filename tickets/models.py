@@ -147,6 +147,10 @@ class Ticket(models.Model):
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets"
     )
+    # What the form said of the requester. Kept here, never written into an existing
+    # account: anyone can type anybody's address (accounts.services.find_or_create_end_user).
+    given_name = models.CharField("name given on this ticket", max_length=150, blank=True)
+    given_phone = models.CharField("phone given on this ticket", max_length=40, blank=True)
     source = models.CharField(max_length=16, choices=Source, default=Source.WEB)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="tickets")
     help_topic = models.ForeignKey(
@@ -262,6 +266,15 @@ class Ticket(models.Model):
     @property
     def display_number(self) -> str:
         return f"#{self.number}"
+
+    @property
+    def given_details(self) -> list[tuple[str, str]]:
+        """What the form gave that the requester's profile does not say: (label, value)."""
+        profile = {"Name": self.requester.full_name, "Phone": self.requester.phone}
+        given = {"Name": self.given_name.strip(), "Phone": self.given_phone.strip()}
+        return [
+            (label, value) for label, value in given.items() if value and value != profile[label]
+        ]
 
 
 class ThreadEntryQuerySet(models.QuerySet):

@@ -108,13 +108,18 @@ def open_ticket(
     source: str = Source.WEB,
     submission_key: uuid.UUID | None = None,
     by: Agent | None = None,
+    requester: User | None = None,
 ) -> tuple[Ticket, bool]:
     """Open a ticket for the person with this email; return it and whether it is new.
 
     The ticket takes its help topic's department, priority and SLA plan (else the
     department's plan). The same submission key twice returns the first ticket. An agent
-    opening it on the user's behalf (`by`) needs `create` in that department.
+    opening it on the user's behalf (`by`) needs `create` in that department. A signed-in
+    end user is passed as `requester` and files as themselves, whatever `email` says. The
+    name and phone typed are kept on the ticket; an existing user's profile is not changed.
     """
+    if requester is not None:
+        email = requester.email
     if by is not None and help_topic.department_id not in departments_to_create_in(by):
         raise ActionRefused(
             f"Your role does not allow you to open tickets in {help_topic.department}."
@@ -128,11 +133,14 @@ def open_ticket(
             # ticket, and never the first one's number in this person's answer.
             submission_key = None
 
-    requester = find_or_create_end_user(email=email, full_name=full_name, phone=phone)
+    if requester is None:
+        requester = find_or_create_end_user(email=email, full_name=full_name, phone=phone)
     department = help_topic.department
     ticket = Ticket(
         subject=subject.strip(),
         requester=requester,
+        given_name=full_name.strip(),
+        given_phone=phone.strip(),
         source=source,
         department=department,
         help_topic=help_topic,

@@ -34,7 +34,7 @@ def test_an_end_user_made_from_a_form_has_no_usable_password(db):
     assert authenticate(username="new@example.com", password="") is None
 
 
-def test_finding_an_end_user_fills_in_blank_details_only(db):
+def test_finding_an_end_user_never_changes_their_details(db):
     existing = User.objects.create_user("ken@example.com", full_name="", phone="")
 
     found = find_or_create_end_user(email="KEN@example.com", full_name="Ken", phone="123")
@@ -42,7 +42,13 @@ def test_finding_an_end_user_fills_in_blank_details_only(db):
 
     assert found == existing == again
     existing.refresh_from_db()
-    assert (existing.full_name, existing.phone) == ("Ken", "123")
+    assert (existing.full_name, existing.phone) == ("", "")
+
+
+def test_a_new_end_user_takes_the_name_and_phone_given(db):
+    user = find_or_create_end_user(email="lena@example.com", full_name="Lena", phone="+1 555")
+
+    assert (user.full_name, user.phone) == ("Lena", "+1 555")
 
 
 def test_the_user_model_is_in_the_first_migration():

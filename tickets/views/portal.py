@@ -30,7 +30,7 @@ def my_tickets(request):
 
 @require_http_methods(["GET", "POST"])
 def open_ticket(request):
-    form = OpenTicketForm(request.POST or None, request.FILES or None)
+    form = OpenTicketForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             ticket, _ = services.open_ticket(**form.intake_fields())
