@@ -178,6 +178,24 @@ HELPDESK_ALLOWED_ATTACHMENT_EXTENSIONS = [
     ext.lower().lstrip(".")
     for ext in env_list("ALLOWED_ATTACHMENT_EXTENSIONS", _DEFAULT_EXTENSIONS.split())
 ]
+# Files sent with a refused form are kept for its next submission, within budgets: per
+# browser session, per client address, and in all (tickets.uploads). By default a session may
+# keep one full form's files, an address two forms' worth.
+HELPDESK_PENDING_UPLOAD_KEEP_HOURS = env_int("PENDING_UPLOAD_KEEP_HOURS", 24, minimum=1)
+HELPDESK_PENDING_UPLOAD_SESSION_BYTES = env_int(
+    "PENDING_UPLOAD_SESSION_BYTES",
+    HELPDESK_MAX_ATTACHMENTS * HELPDESK_MAX_ATTACHMENT_BYTES,
+    minimum=0,
+)
+HELPDESK_PENDING_UPLOAD_ADDRESS_BYTES = env_int(
+    "PENDING_UPLOAD_ADDRESS_BYTES",
+    2 * HELPDESK_MAX_ATTACHMENTS * HELPDESK_MAX_ATTACHMENT_BYTES,
+    minimum=0,
+)
+HELPDESK_PENDING_UPLOAD_TOTAL_BYTES = env_int(
+    "PENDING_UPLOAD_TOTAL_BYTES", 1024 * 1024 * 1024, minimum=0
+)
+HELPDESK_PURGE_UPLOADS_SECONDS = env_int("PURGE_UPLOADS_SECONDS", 3600, minimum=60)
 # An end user's reply reopens a resolved or closed ticket only within this many days.
 HELPDESK_REOPEN_WINDOW_DAYS = env_int("REOPEN_WINDOW_DAYS", 30, minimum=0)
 # Resolved tickets close by themselves after this many days.

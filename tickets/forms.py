@@ -103,12 +103,19 @@ class AttachmentsMixin(forms.Form):
     def all_attachments(self) -> dict:
         return {"attachments": self.cleaned_data["attachments"], "kept_uploads": self.kept}
 
-    def keep_acceptable_uploads(self) -> None:
-        """After a refusal, keep the files that broke no rule, so they need not be chosen again."""
+    def keep_acceptable_uploads(self, keeper: uploads.Keeper) -> None:
+        """After a refusal, keep the files that broke no rule, so they need not be chosen again.
+
+        A file over the keeper's budget is not kept; the field says so and asks for it again.
+        """
         room = settings.HELPDESK_MAX_ATTACHMENTS - len(self.kept)
         for upload in self.files.getlist(self.add_prefix("attachments")):
             if room > 0 and not problems_with(upload):
-                self.kept.append(uploads.stash(upload))
+                try:
+                    self.kept.append(uploads.stash(upload, keeper))
+                except uploads.NotKept as refusal:
+                    self.add_error("attachments", str(refusal))
+                    continue
                 room -= 1
         self.data = self.data.copy()
         self.data[self.add_prefix("kept_uploads")] = uploads.token_for(self.kept)

@@ -379,7 +379,8 @@ class PendingUpload(models.Model):
 
     Browsers cannot refill a file input, so the file is kept here and offered back with
     the re-rendered form; it becomes an Attachment when the form goes through. Rows left
-    behind by abandoned forms are deleted by `purge_pending_uploads`.
+    behind by abandoned forms are deleted by the worker (tickets.tasks) and by
+    `purge_pending_uploads`.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -388,9 +389,16 @@ class PendingUpload(models.Model):
     content_type = models.CharField(max_length=127)
     size = models.PositiveBigIntegerField()
     created_at = models.DateTimeField()
+    # Who sent it, for the budgets of tickets.uploads: a browser session and an address.
+    session_key = models.CharField(max_length=64, blank=True)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["created_at"], name="pending_upload_created")]
+        indexes = [
+            models.Index(fields=["created_at"], name="pending_upload_created"),
+            models.Index(fields=["session_key"], name="pending_upload_session"),
+            models.Index(fields=["client_address"], name="pending_upload_address"),
+        ]
 
     def __str__(self):
         return self.filename

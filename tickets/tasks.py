@@ -1,10 +1,16 @@
 """Background jobs of the ticket life cycle."""
 
 from helpdesk.periodic import periodic_task
-from tickets import services
+from tickets import services, uploads
 
 
 @periodic_task("HELPDESK_AUTO_CLOSE_SECONDS")
 def close_resolved_tickets() -> int:
     """Close tickets resolved more than AUTO_CLOSE_DAYS ago (DESIGN.md, status machine)."""
     return services.close_resolved_tickets()
+
+
+@periodic_task("HELPDESK_PURGE_UPLOADS_SECONDS")
+def purge_pending_uploads() -> int:
+    """Delete files kept for refused forms that were not sent again in time."""
+    return uploads.purge_abandoned()

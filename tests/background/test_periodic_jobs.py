@@ -103,3 +103,26 @@ def test_the_sla_sweep_runs_in_the_worker_every_minute(settings, support, karen)
     assert done.return_value == {"overdue": 1, "warned": 0}
     [following] = _waiting("sla.tasks.sla_sweep")
     assert following.run_after > timezone.now() + timedelta(seconds=50)
+
+
+def test_the_worker_purges_kept_uploads_nobody_sent_again(settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tickets import uploads
+    from tickets.models import PendingUpload
+
+    settings.HELPDESK_PENDING_UPLOAD_KEEP_HOURS = 24
+    old = uploads.stash(SimpleUploadedFile("old.txt", b"old"))
+    fresh = uploads.stash(SimpleUploadedFile("fresh.txt", b"fresh"))
+    PendingUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    call_command("schedule_periodic_tasks", verbosity=0)
+
+    _work_the_queue()
+
+    assert list(PendingUpload.objects.all()) == [fresh]
+    assert not old.file.storage.exists(old.file.name)
+    done = DBTaskResult.objects.get(
+        task_path="tickets.tasks.purge_pending_uploads", status="SUCCESSFUL"
+    )
+    assert done.return_value == 1
+    assert len(_waiting("tickets.tasks.purge_pending_uploads")) == 1

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tickets import selectors, services, status
+from tickets import selectors, services, status, uploads
 from tickets.access import ticket_access_url, ticket_from_access_token
 from tickets.forms import CheckStatusForm, OpenTicketForm, ReplyForm
 from tickets.models import Ticket
@@ -40,7 +40,7 @@ def open_ticket(request):
             request.session[_CREATED_SESSION_KEY] = ticket.pk
             return redirect("portal:ticket-created")
     if form.is_bound:
-        form.keep_acceptable_uploads()
+        form.keep_acceptable_uploads(uploads.Keeper.of(request))
     return render(request, "portal/open_ticket.html", {"form": form})
 
 
@@ -108,7 +108,7 @@ def post_reply(request, token):
         else:
             messages.success(request, "Your reply was posted.")
             return redirect("portal:ticket", token=token)
-    form.keep_acceptable_uploads()
+    form.keep_acceptable_uploads(uploads.Keeper.of(request))
     return _render_ticket(request, ticket, token, form)
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import agent_required
-from tickets import queues, selectors, services, staff_forms
+from tickets import queues, selectors, services, staff_forms, uploads
 from tickets.permissions import can, departments_to_create_in
 
 
@@ -125,7 +125,7 @@ def new_ticket(request):
                 return redirect("staff:home")
             return redirect("staff:ticket", number=ticket.number)
     if form.is_bound:
-        form.keep_acceptable_uploads()
+        form.keep_acceptable_uploads(uploads.Keeper.of(request))
     return render(request, "staff/new_ticket.html", {"form": form})
 
 
@@ -177,7 +177,7 @@ def ticket_action(request, number, action):
                 return redirect("staff:home")
             return redirect("staff:ticket", number=number)
     if action in WITH_FILES:
-        form.keep_acceptable_uploads()
+        form.keep_acceptable_uploads(uploads.Keeper.of(request))
     ticket = _visible_ticket(request, number)  # fresh: show what changed meanwhile
     # The agent has now seen the current ticket: sending the kept text again may go through.
     form.data = form.data.copy()

@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from tickets.uploads import MAX_AGE, purge_abandoned
+from tickets.uploads import purge_abandoned
 
 
 class Command(BaseCommand):
     help = (
-        f"Delete files kept for refused forms that were not sent again within {MAX_AGE.days} days."
+        "Delete files kept for refused forms that were not sent again within "
+        "PENDING_UPLOAD_KEEP_HOURS (the worker does this every PURGE_UPLOADS_SECONDS too)."
     )
 
     def handle(self, *args, **options):
