@@ -1,6 +1,7 @@
 """factory_boy factories for the domain; the named cast in conftest.py is built from these."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import factory
@@ -169,6 +170,15 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     ticket = factory.SubFactory(TicketFactory)
     kind = Event.Kind.CREATED
+
+
+def png_bytes(width: int = 40, height: int = 30, colour=(200, 30, 30)) -> bytes:
+    """A real PNG image, for attachments that must decode."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="PNG")
+    return out.getvalue()
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):

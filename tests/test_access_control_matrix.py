@@ -6,6 +6,7 @@ walks the URL configuration and fails on any /scp/ route without a row.
 
 from dataclasses import dataclass
 
+import factory
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -68,6 +69,10 @@ MATRIX = [
     Row("staff:bulk", answers(302, anonymous=LOGIN, end_user=403), "post"),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
     Row("staff:ticket-presence", SEES_TICKET, "post", "ticket"),
+    # A picture attached to an internal note: agents who see the ticket download it and see
+    # its preview; nobody else learns it exists.
+    Row("staff:ticket-attachment", SEES_TICKET, kwargs="attachment"),
+    Row("staff:ticket-attachment-preview", SEES_TICKET, kwargs="attachment"),
     # Opening tickets for users needs `create` in some department: not for view-only roles.
     Row("staff:ticket-new", {**ANY_AGENT, "no_access": 403, "view_only": 403}),
     *[
@@ -127,6 +132,12 @@ def cast(db, support, online_banking, all_access, view_only, karen):
     )
     ticket.assignee = limited_assigned
     ticket.save()
+    picture = factories.AttachmentFactory(
+        entry=factories.ThreadEntryFactory(ticket=ticket, kind="note"),
+        filename="screen.png",
+        content_type="image/png",
+        file=factory.django.FileField(data=factories.png_bytes(), filename="screen.png"),
+    )
     full_extended = factories.AgentFactory(department=online_banking, role=view_only)
     factories.DepartmentAccessFactory(agent=full_extended, department=support, role=all_access)
     people = {
@@ -146,6 +157,7 @@ def cast(db, support, online_banking, all_access, view_only, karen):
     }
     objects = {
         "ticket": {"number": ticket.number},
+        "attachment": {"number": ticket.number, "pk": picture.pk},
         "queue": {"queue": "closed"},
         "reset": {"uidb64": "MQ", "token": "set-password"},
         "department": {"pk": support.pk},

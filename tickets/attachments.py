@@ -8,6 +8,9 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+# Files whose names say image: the staff thread offers a preview (tickets.thumbnails).
+IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp"})
+
 
 def safe_filename(name: str) -> str:
     """The file's own name without any path, control characters or leading dots."""

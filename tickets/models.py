@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from tickets.attachments import IMAGE_EXTENSIONS
 from tickets.status import CLOSED_STATUSES, OPEN_STATUSES, Status
 
 
@@ -372,6 +373,11 @@ class Attachment(models.Model):
     @property
     def extension(self) -> str:
         return PurePath(self.filename).suffix.lower().lstrip(".")
+
+    @property
+    def is_image(self) -> bool:
+        """Whether its name says image; tickets.thumbnails decides whether it really is one."""
+        return self.extension in IMAGE_EXTENSIONS
 
 
 class PendingUpload(models.Model):

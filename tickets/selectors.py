@@ -66,6 +66,12 @@ def portal_attachment(ticket: Ticket, pk: int) -> Attachment | None:
     )
 
 
+def staff_attachment(ticket: Ticket, pk: int) -> Attachment | None:
+    """An attachment on any entry of this ticket, internal notes included (for agents who
+    can see the ticket; the caller has checked that)."""
+    return Attachment.objects.filter(pk=pk, entry__ticket=ticket).first()
+
+
 def staff_ticket(agent, number: str) -> Ticket | None:
     """The ticket with this number if this agent may see it, else None."""
     return (

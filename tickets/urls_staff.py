@@ -16,6 +16,16 @@ urlpatterns = [
     path("tickets/new/", staff.new_ticket, name="ticket-new"),
     path("tickets/<str:number>/", staff.ticket_detail, name="ticket"),
     path("tickets/<str:number>/presence/", staff.presence, name="ticket-presence"),
+    path(
+        "tickets/<str:number>/attachments/<int:pk>/",
+        staff.download_attachment,
+        name="ticket-attachment",
+    ),
+    path(
+        "tickets/<str:number>/attachments/<int:pk>/preview/",
+        staff.attachment_preview,
+        name="ticket-attachment-preview",
+    ),
     *[
         path(
             f"tickets/<str:number>/{action}/",

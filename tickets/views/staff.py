@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import agent_required
-from tickets import queues, selectors, services, staff_forms, uploads
+from tickets import queues, selectors, services, staff_forms, thumbnails, uploads
 from tickets.permissions import can, departments_to_create_in
 
 
@@ -138,6 +138,41 @@ def presence(request, number):
         ticket, agent=request.agent, is_replying=request.POST.get("replying") == "1"
     )
     return JsonResponse({"others": selectors.others_present(ticket, request.agent)})
+
+
+def _visible_attachment(request, number, pk):
+    attachment = selectors.staff_attachment(_visible_ticket(request, number), pk)
+    if attachment is None:
+        raise Http404("No such attachment")
+    return attachment
+
+
+@require_GET
+@agent_required
+def download_attachment(request, number, pk):
+    """A file of the ticket's thread, for any agent who can see the ticket."""
+    attachment = _visible_attachment(request, number, pk)
+    # Always a download, never rendered inline: an uploaded .html must not run in our origin.
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@agent_required
+def attachment_preview(request, number, pk):
+    """A small PNG drawn from an attached image; 404 when it is not a readable image."""
+    data = thumbnails.thumbnail_for(_visible_attachment(request, number, pk))
+    if data is None:
+        raise Http404("No preview")
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @require_GET
