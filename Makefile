@@ -42,13 +42,16 @@ static: install
 	@mkdir -p var
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# The web server and the background worker together (Procfile, run by honcho); Ctrl-C
+# stops both.
 run: install static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST_PORT)
+	HOST_PORT=$(HOST_PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start
 
-# Background jobs (SLA sweep, auto-close, mail later): run beside `make run`, in a second
-# terminal. Starts each periodic job's chain if none is waiting, then works the queue.
+# The background worker alone (SLA sweep, auto-close, clean-ups), for a set-up whose web
+# server runs elsewhere. Starts each periodic job's chain if none is waiting, then works
+# the queue.
 worker: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py schedule_periodic_tasks

@@ -89,10 +89,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several requests at once (a double click, the live test server) must wait for the
-    # write lock rather than fail with "database is locked".
+    # Several requests at once (a double click, the live test server, the worker beside the
+    # web server in `make run`) must wait for the write lock rather than fail with "database
+    # is locked"; in WAL mode readers never wait for a writer.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
