@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
 
 from time import perf_counter  # noqa: E402
 
-from sla.clock import Schedule, due, elapsed  # noqa: E402
+from sla.clock import Calendar, due, elapsed  # noqa: E402
 
 CALLS = 100_000
 TARGET = timedelta(hours=8)
@@ -56,9 +56,9 @@ HOLIDAYS = {
 }
 
 
-def business_hours() -> Schedule:
+def business_hours() -> Calendar:
     weekdays = {day: [(time(9, 0), time(17, 0))] for day in range(5)}
-    return Schedule(
+    return Calendar(
         "Europe/Berlin",
         weekdays,
         frozenset(HOLIDAYS),

@@ -19,6 +19,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +58,6 @@ def periodic_task(every_setting: str) -> Callable:
 
 
 def _waiting(path: str) -> bool:
-    from django_tasks_db.models import DBTaskResult
-
     return DBTaskResult.objects.filter(task_path=path, status="READY").exists()
 
 
@@ -79,7 +79,5 @@ def start_chains() -> list[str]:
 
 
 def import_jobs() -> None:
-    """The modules whose import registers periodic jobs."""
-    import helpdesk.tasks  # noqa: F401
-    import sla.tasks  # noqa: F401
-    import tickets.tasks  # noqa: F401
+    """Register every app's periodic jobs: each app's `tasks` module declares its own."""
+    autodiscover_modules("tasks")

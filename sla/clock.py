@@ -40,7 +40,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["OutOfReach", "Schedule", "due", "elapsed", "explain"]
+__all__ = ["Calendar", "OutOfReach", "due", "elapsed", "explain"]
 
 _US = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -77,7 +77,7 @@ class OutOfReach(ValueError):
     dates a datetime can hold, or never (a schedule without working time)."""
 
 
-class Schedule:
+class Calendar:
     """When work happens: weekly wall-clock intervals in one time zone, minus whole-day holidays.
 
     ``weekly`` maps a weekday (0 = Monday ... 6 = Sunday) to ``(start, end)`` pairs of naive
@@ -87,8 +87,8 @@ class Schedule:
     merely touch (09:00-12:00, 12:00-17:00) are merged into one. Holidays are local dates with no
     working time; ``holiday_names`` optionally names some of them for explanations.
 
-    Malformed input raises ValueError saying what is wrong. A schedule is immutable and compares
-    and hashes by value. Its computed working periods are cached and shared by equal schedules,
+    Malformed input raises ValueError saying what is wrong. A calendar is immutable and compares
+    and hashes by value. Its computed working periods are cached and shared by equal calendars,
     so building one per request is cheap.
     """
 
@@ -144,7 +144,7 @@ class Schedule:
         set_(self, "_chunks", _shared_chunks(timezone, days, holiday_set))
 
     @classmethod
-    def always(cls, timezone: str = "UTC") -> "Schedule":
+    def always(cls, timezone: str = "UTC") -> "Calendar":
         """Round the clock, every day of the year."""
         whole_day = [(time(0, 0), time(0, 0))]
         return cls(timezone, dict.fromkeys(range(7), whole_day), name="24/7")
@@ -179,13 +179,13 @@ class Schedule:
         return "; ".join(parts) or "no working hours"
 
     def __setattr__(self, attr, value):
-        raise AttributeError(f"A Schedule is immutable; build a new one instead of setting {attr}.")
+        raise AttributeError(f"A calendar is immutable; build a new one instead of setting {attr}.")
 
     def __delattr__(self, attr):
-        raise AttributeError(f"A Schedule is immutable; {attr} cannot be deleted.")
+        raise AttributeError(f"A calendar is immutable; {attr} cannot be deleted.")
 
     def __eq__(self, other):
-        if not isinstance(other, Schedule):
+        if not isinstance(other, Calendar):
             return NotImplemented
         return self._key == other._key
 
@@ -201,7 +201,7 @@ class Schedule:
     def __repr__(self):
         name = f" {self.name!r}" if self.name else ""
         holidays = f", {len(self.holidays)} holidays" if self.holidays else ""
-        return f"<Schedule{name} {self._summary()} {self.timezone}{holidays}>"
+        return f"<Calendar{name} {self._summary()} {self.timezone}{holidays}>"
 
     # Working periods -----------------------------------------------------------------------
 
@@ -356,7 +356,7 @@ def _check_span(first: int, last: int) -> None:
         )
 
 
-def due(start: datetime, work: timedelta, schedule: Schedule) -> datetime:
+def due(start: datetime, work: timedelta, schedule: Calendar) -> datetime:
     """The earliest instant at which ``work`` of working time has passed since ``start``, in UTC.
 
     ``due(start, timedelta(0), s)`` is the instant ``start``, even outside working hours. The
@@ -372,7 +372,7 @@ def due(start: datetime, work: timedelta, schedule: Schedule) -> datetime:
     return _EPOCH + timedelta(microseconds=schedule._due(instant, work_us))
 
 
-def elapsed(start: datetime, end: datetime, schedule: Schedule) -> timedelta:
+def elapsed(start: datetime, end: datetime, schedule: Calendar) -> timedelta:
     """The working time between two instants; zero when ``end`` is not after ``start``.
 
     A span of more than 100 years raises OutOfReach.
@@ -381,7 +381,7 @@ def elapsed(start: datetime, end: datetime, schedule: Schedule) -> timedelta:
     return timedelta(microseconds=worked)
 
 
-def explain(start: datetime, work: timedelta, schedule: Schedule) -> list[str]:
+def explain(start: datetime, work: timedelta, schedule: Calendar) -> list[str]:
     """How ``due(start, work, schedule)`` was reached, in four lines for people.
 
     1. ``"Created Fri 16:30 (Europe/Berlin)."``
@@ -426,7 +426,7 @@ def explain(start: datetime, work: timedelta, schedule: Schedule) -> list[str]:
     ]
 
 
-def _counted_line(start: int, end: int, schedule: Schedule, labels: "_Labels") -> str:
+def _counted_line(start: int, end: int, schedule: Calendar, labels: "_Labels") -> str:
     periods = schedule._periods(start, end)
     if not periods:
         return "Counted nothing; due at once."
@@ -475,7 +475,7 @@ def _counted_line(start: int, end: int, schedule: Schedule, labels: "_Labels") -
 class _Labels:
     """Dates and times for one explanation, as short as its span allows (see explain)."""
 
-    def __init__(self, detail: int, schedule: Schedule):
+    def __init__(self, detail: int, schedule: Calendar):
         self.detail = detail  # 0: weekday only, 1: with day and month, 2: with the year too
         self.schedule = schedule
 
@@ -552,7 +552,7 @@ def _shared_chunks(timezone: str, days: tuple, holidays: frozenset[date]) -> dic
 
 
 def _rebuild_schedule(timezone, weekly, holidays, name, holiday_names):
-    return Schedule(timezone, weekly, holidays, name=name, holiday_names=holiday_names)
+    return Calendar(timezone, weekly, holidays, name=name, holiday_names=holiday_names)
 
 
 def _zone(key: object) -> ZoneInfo:

@@ -43,15 +43,15 @@ class Schedule(models.Model):
     def __str__(self):
         return self.name
 
-    def to_clock(self) -> clock.Schedule:
+    def to_clock(self) -> clock.Calendar:
         """This schedule as the clock knows it; reads its hours and holidays once."""
         if self.is_always:
-            return clock.Schedule.always(self.timezone)
+            return clock.Calendar.always(self.timezone)
         weekly: dict[int, list[tuple[time, time]]] = {}
         for hours in self.hours.all():
             weekly.setdefault(hours.weekday, []).append((hours.start, hours.end))
         holidays = {holiday.date: holiday.name for holiday in self.holidays.all()}
-        return clock.Schedule(
+        return clock.Calendar(
             self.timezone,
             weekly,
             frozenset(holidays),
@@ -165,32 +165,3 @@ class SLAPlan(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Alert(models.Model):
-    """Somebody must be told about a ticket's SLA: recorded here, delivered by the mail worker.
-
-    One row per recipient; `delivered_at` stays empty until mail has gone out.
-    """
-
-    class Kind(models.TextChoices):
-        WARNING = "warning", "SLA warning"
-        OVERDUE = "overdue", "Overdue"
-
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="alerts")
-    kind = models.CharField(max_length=16, choices=Kind)
-    # Which target: "first_response" or "resolution".
-    target = models.CharField(max_length=16)
-    recipient = models.ForeignKey(
-        "accounts.Agent", on_delete=models.CASCADE, related_name="sla_alerts"
-    )
-    due_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["delivered_at", "created_at"], name="alert_undelivered")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} of #{self.ticket.number} for {self.recipient}"

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from tickets.attachments import IMAGE_EXTENSIONS
+from tickets.permissions import visibility_filter
 from tickets.status import CLOSED_STATUSES, OPEN_STATUSES, Status
 
 
@@ -137,8 +138,6 @@ class TicketQuerySet(models.QuerySet):
 
     def visible_to(self, agent):
         """The tickets this agent may see (see tickets.permissions for the rules)."""
-        from tickets.permissions import visibility_filter
-
         return self.filter(visibility_filter(agent))
 
 
@@ -178,7 +177,7 @@ class Ticket(models.Model):
     status = models.CharField(max_length=16, choices=Status, default=Status.OPEN)
     is_overdue = models.BooleanField(default=False)
     is_answered = models.BooleanField(default=False)
-    # The SLA (sla.timing keeps these): due times from the plan, counted in working time of
+    # The SLA (tickets.timing keeps these): due times from the plan, counted in working time of
     # its schedule from created_at, moved later by the working time spent awaiting the user.
     first_response_due_at = models.DateTimeField(null=True, blank=True)
     resolution_due_at = models.DateTimeField(null=True, blank=True)
@@ -461,3 +460,33 @@ class TicketPresence(models.Model):
 
     def __str__(self):
         return f"{self.agent} on #{self.ticket.number}"
+
+
+class SLAAlert(models.Model):
+    """Somebody must be told about a ticket's SLA: recorded by the sweep, delivered by mail.
+
+    One row per recipient; `delivered_at` stays empty until mail has gone out.
+    """
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", "SLA warning"
+        OVERDUE = "overdue", "Overdue"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=16, choices=Kind)
+    # Which target: "first_response" or "resolution".
+    target = models.CharField(max_length=16)
+    recipient = models.ForeignKey(
+        "accounts.Agent", on_delete=models.CASCADE, related_name="sla_alerts"
+    )
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "SLA alert"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["delivered_at", "created_at"], name="alert_undelivered")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of #{self.ticket.number} for {self.recipient}"

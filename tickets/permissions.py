@@ -1,6 +1,7 @@
 """Who may see and do what to a ticket: the one place the staff side asks.
 
-Seeing is `Ticket.objects.visible_to(agent)` (built on `visibility_filter`); acting is
+Seeing is one rule (`Visibility`), asked as a query by `Ticket.objects.visible_to(agent)` and
+of a ticket in hand by `sees`; acting is
 `can(agent, action, ticket)`; `explain` says why, in words, for the admin panel. Nothing
 else in the code inspects roles or department access.
 
@@ -73,19 +74,59 @@ def forget_access(agent: Agent) -> None:
     agent.__dict__.pop("_access_cache", None)
 
 
-def visibility_filter(agent: Agent | None) -> Q:
-    """A Q matching the tickets this agent may see; matches nothing for a non-agent."""
+@dataclass(frozen=True)
+class Visibility:
+    """The one visibility rule, for one agent: as a query, and as a test of a ticket in hand.
+
+    An agent sees the tickets assigned to them or to their active teams, and, unless they
+    have limited access, those of the departments where a role lets them view.
+    """
+
+    agent_pk: int | None  # None: sees nothing (no agent, or an inactive one)
+    team_ids: frozenset[int] = frozenset()
+    department_ids: tuple[int, ...] = ()
+    is_limited: bool = False
+
+    def as_q(self) -> Q:
+        if self.agent_pk is None:
+            return Q(pk__in=[])
+        assigned = Q(assignee_id=self.agent_pk)
+        if self.team_ids:
+            assigned |= Q(team_id__in=sorted(self.team_ids))
+        if self.is_limited:
+            return assigned
+        return Q(department_id__in=self.department_ids) | assigned
+
+    def matches(self, ticket) -> bool:
+        if self.agent_pk is None:
+            return False
+        assigned = ticket.assignee_id == self.agent_pk or ticket.team_id in self.team_ids
+        if self.is_limited:
+            return assigned
+        return assigned or ticket.department_id in self.department_ids
+
+
+_SEES_NOTHING = Visibility(agent_pk=None)
+
+
+def visibility(agent: Agent | None) -> Visibility:
+    """What this agent sees (cached with their access for the request)."""
     if agent is None:
-        return Q(pk__in=[])
+        return _SEES_NOTHING
     access = access_of(agent)
     if not access.is_active:
-        return Q(pk__in=[])
-    assigned = Q(assignee=agent)
-    if access.team_ids:
-        assigned |= Q(team_id__in=sorted(access.team_ids))
-    if access.is_limited:
-        return assigned
-    return Q(department_id__in=access.viewable_department_ids) | assigned
+        return _SEES_NOTHING
+    return Visibility(
+        agent_pk=agent.pk,
+        team_ids=access.team_ids,
+        department_ids=tuple(access.viewable_department_ids),
+        is_limited=access.is_limited,
+    )
+
+
+def visibility_filter(agent: Agent | None) -> Q:
+    """A Q matching the tickets this agent may see; matches nothing for a non-agent."""
+    return visibility(agent).as_q()
 
 
 def _assigned_to(access: AgentAccess, agent: Agent, ticket) -> bool:
@@ -95,15 +136,8 @@ def _assigned_to(access: AgentAccess, agent: Agent, ticket) -> bool:
 
 
 def sees(agent: Agent | None, ticket) -> bool:
-    """The same rule as visibility_filter, for a ticket already in hand (no query)."""
-    if agent is None:
-        return False
-    access = access_of(agent)
-    if not access.is_active:
-        return False
-    return _assigned_to(access, agent, ticket) or (
-        ticket.department_id in access.viewable_department_ids
-    )
+    """Whether this agent may see this ticket in hand (no query): the same rule."""
+    return visibility(agent).matches(ticket)
 
 
 def role_for(agent: Agent, ticket) -> Role | None:

@@ -21,9 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agent, User
+from sla.models import Schedule
+from sla.targets import time_left
+from tickets import timing
 from tickets.models import Priority, Source, ThreadEntry, Ticket
 from tickets.selectors import Directory, staff_directory
-from tickets.status import CLOSED_STATUSES, OPEN_STATUSES, Status
+from tickets.status import CLOSED_STATUSES, OPEN_STATUSES, Status, is_open
 
 PER_PAGE = 50
 # Stemmed English: "printers" finds "printer". Any GIN index added for the thread search
@@ -374,9 +377,7 @@ class Row:
 
 
 def _due_left(ticket: Ticket, clocks: dict, now) -> str:
-    from sla import timing
-
-    if ticket.status not in OPEN_STATUSES or ticket.resolution_due_at is None:
+    if not is_open(ticket.status) or ticket.resolution_due_at is None:
         return ""
     if ticket.sla_paused_since is not None:
         return "paused"
@@ -384,7 +385,7 @@ def _due_left(ticket: Ticket, clocks: dict, now) -> str:
     schedule = clocks.get(ticket.sla_plan.schedule_id) if ticket.sla_plan_id else None
     if due is None or schedule is None:
         return ""
-    return timing.time_left(due[1], schedule, now)
+    return time_left(due[1], schedule, now)
 
 
 @dataclass(frozen=True)
@@ -445,8 +446,6 @@ def queue_listing(agent: Agent, queue: Queue, params: QueueParams, page_number) 
     # Every schedule's clock, built once for the page (three queries, whatever its length).
     clocks = {}
     if tickets:
-        from sla.models import Schedule
-
         clocks = {
             schedule.pk: schedule.to_clock()
             for schedule in Schedule.objects.prefetch_related("hours", "holidays")

@@ -6,8 +6,14 @@ from datetime import timedelta
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from accounts.models import Agent, Team
+from sla.targets import FIRST_RESPONSE, RESOLUTION, Targets, time_left
+from tickets import timing
+from tickets.access import ticket_access_url
 from tickets.models import Attachment, Department, HelpTopic, ThreadEntry, Ticket
+from tickets.status import portal_label
 
 
 @dataclass(frozen=True)
@@ -25,8 +31,6 @@ class Directory:
 
 
 def staff_directory() -> Directory:
-    from accounts.models import Agent, Team
-
     return Directory(
         departments=list(Department.objects.order_by("-is_active", "name")),
         agents=list(
@@ -50,9 +54,6 @@ def portal_thread(ticket: Ticket) -> list[ThreadEntry]:
 
 def portal_ticket_list(user) -> list[tuple[Ticket, str, str]]:
     """The signed-in end user's own tickets, newest activity first: ticket, link, status label."""
-    from tickets.access import ticket_access_url
-    from tickets.status import portal_label
-
     tickets = Ticket.objects.requested_by(user).select_related("help_topic").order_by("-updated_at")
     return [(ticket, ticket_access_url(ticket), portal_label(ticket.status)) for ticket in tickets]
 
@@ -139,17 +140,13 @@ class DueTime:
 
 def due_times(ticket: Ticket) -> list[DueTime]:
     """The ticket's two due times for people: when, how long left, how they were reached."""
-    from django.utils.formats import date_format
-
-    from sla import timing
-
     now = timezone.now()
     # The plan's clock, built once for both due times and their explanations.
-    targets = timing.Targets.of(ticket.sla_plan) if ticket.sla_plan_id else None
-    schedule = targets.schedule if targets else None
+    targets = Targets.of(ticket.sla_plan) if ticket.sla_plan_id else None
+    calendar = targets.calendar if targets else None
     met_at = {
-        timing.FIRST_RESPONSE: (ticket.first_responded_at, ticket.first_response_on_time),
-        timing.RESOLUTION: (ticket.resolved_at, ticket.resolution_on_time),
+        FIRST_RESPONSE: (ticket.first_responded_at, ticket.first_response_on_time),
+        RESOLUTION: (ticket.resolved_at, ticket.resolution_on_time),
     }
     shown = []
     for explained in timing.explain(ticket, now, targets):
@@ -161,19 +158,18 @@ def due_times(ticket: Ticket) -> list[DueTime]:
         left = ""
         if when is None and explained.due_at is None and not explained.computable:
             left = "cannot be worked out (see how the due times were worked out)"
-        elif when is None and explained.due_at is not None and schedule is not None:
+        elif when is None and explained.due_at is not None and calendar is not None:
             if ticket.sla_paused_since is not None:
                 left = "paused: awaiting the user"
             else:
-                left = timing.time_left(explained.due_at, schedule, now)
+                left = time_left(explained.due_at, calendar, now)
         shown.append(
             DueTime(
                 label=explained.label,
                 due_at=explained.due_at,
                 left=left,
                 met=met,
-                by_hand=explained.target == timing.RESOLUTION
-                and ticket.due_override_at is not None,
+                by_hand=explained.target == RESOLUTION and ticket.due_override_at is not None,
                 lines=explained.lines,
             )
         )

@@ -7,12 +7,13 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Agent, Team
-from sla import timing
 from sla.models import SLAPlan
+from tickets import status as status_machine
+from tickets import timing
 from tickets.forms import AttachmentsMixin, OpenTicketForm, check_body_length
 from tickets.models import CannedResponse, Department, HelpTopic, Priority, Source
 from tickets.selectors import Directory, staff_directory
-from tickets.status import Status
+from tickets.status import Actor, Status
 
 
 class ActionForm(forms.Form):
@@ -126,12 +127,22 @@ class AssignForm(ActionForm):
         return self.cleaned_data["assignee"]
 
 
+def agent_moves(ticket) -> list[tuple[str, str]]:
+    """The statuses an agent may move this ticket to, as the status machine declares."""
+    targets = status_machine.targets_from(ticket.status, actor=Actor.AGENT)
+    return [(status.value, status.label) for status in targets]
+
+
 class StatusForm(ActionForm):
+    """The ticket's status now, and the moves the machine allows an agent from it."""
+
     prefix_name = "status"
-    status = forms.ChoiceField(label="Status", choices=Status.choices)
+    status = forms.ChoiceField(label="Status")
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
+        current = Status(ticket.status)
+        self.fields["status"].choices = [(current.value, current.label), *agent_moves(ticket)]
         self.initial.setdefault("status", ticket.status)
 
 
@@ -159,7 +170,7 @@ class ResponseForm(AttachmentsMixin, ActionForm):
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
-        self.fields["status"].choices = [("", "— Keep the status —"), *Status.choices]
+        self.fields["status"].choices = [("", "— Keep the status —"), *agent_moves(ticket)]
         canned = list(CannedResponse.objects.usable_in(ticket.department))
         if canned:
             field = self.fields["canned"]

@@ -1,7 +1,7 @@
-"""Background jobs of the ticket life cycle."""
+"""Background jobs of the ticket life cycle (found by helpdesk.apps at start-up)."""
 
 from helpdesk.periodic import periodic_task
-from tickets import services, uploads
+from tickets import services, sweep, uploads
 
 
 @periodic_task("HELPDESK_AUTO_CLOSE_SECONDS")
@@ -14,3 +14,10 @@ def close_resolved_tickets() -> int:
 def purge_pending_uploads() -> int:
     """Delete files kept for refused forms that were not sent again in time."""
     return uploads.purge_abandoned()
+
+
+@periodic_task("HELPDESK_SLA_SWEEP_SECONDS")
+def sla_sweep() -> dict:
+    """Mark past-due tickets overdue (once) and send the warnings owed."""
+    result = sweep.sweep()
+    return {"overdue": result.overdue, "warned": result.warned}

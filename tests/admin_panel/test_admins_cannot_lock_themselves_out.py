@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts import admin_services
+from accounts import services
 from accounts.models import Agent
 from tests import factories
 from tests.admin_panel.pages import form_data, messages_of
@@ -69,8 +69,8 @@ def test_the_edit_form_refuses_unticking_your_own_flags(as_admin, admin_agent, g
 
 
 def test_the_service_refuses_to_remove_the_last_administrator_whoever_asks(admin_agent, john):
-    with pytest.raises(admin_services.AdminPanelError, match="last active administrator"):
-        admin_services.set_active(admin_agent, is_active=False, by=john)
+    with pytest.raises(services.Refused, match="last active administrator"):
+        services.set_agent_active(admin_agent, is_active=False, by=john)
 
 
 def test_an_inactive_administrator_does_not_count(as_admin, admin_agent, grace):

@@ -99,9 +99,9 @@ def test_the_sla_sweep_runs_in_the_worker_every_minute(settings, support, karen)
 
     ticket.refresh_from_db()
     assert ticket.is_overdue
-    done = DBTaskResult.objects.get(task_path="sla.tasks.sla_sweep", status="SUCCESSFUL")
+    done = DBTaskResult.objects.get(task_path="tickets.tasks.sla_sweep", status="SUCCESSFUL")
     assert done.return_value == {"overdue": 1, "warned": 0}
-    [following] = _waiting("sla.tasks.sla_sweep")
+    [following] = _waiting("tickets.tasks.sla_sweep")
     assert following.run_after > timezone.now() + timedelta(seconds=50)
 
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sla.clock import Schedule, due, elapsed
+from sla.clock import Calendar, due, elapsed
 
 MINUTE = timedelta(minutes=1)
 MIDNIGHT = time(0, 0)
@@ -168,7 +168,7 @@ def cases(draw, busy=False):
     holidays = frozenset(
         first_day + timedelta(days=n) for n in draw(st.sets(st.integers(-2, 40), max_size=6))
     )
-    return Schedule(zone, weekly, holidays), (zone, weekly, holidays), start
+    return Calendar(zone, weekly, holidays), (zone, weekly, holidays), start
 
 
 # Against the definition -------------------------------------------------------------------
@@ -225,7 +225,7 @@ def test_due_is_the_earliest_instant_with_the_work_done(case, data):
 
 
 def sunday_only(zone, intervals):
-    return Schedule(zone, {6: intervals})
+    return Calendar(zone, {6: intervals})
 
 
 @pytest.mark.parametrize(
@@ -310,7 +310,7 @@ def test_a_target_met_as_the_repeated_hour_ends_the_first_time_is_due_then():
 
 
 def test_a_start_in_the_skipped_hour_is_the_instant_it_names():
-    schedule = Schedule("Europe/Berlin", {6: WHOLE_DAY})
+    schedule = Calendar("Europe/Berlin", {6: WHOLE_DAY})
     # 02:30 does not exist on 31 March 2024; Python reads it with the winter offset (PEP 495).
     start = datetime(2024, 3, 31, 2, 30, tzinfo=BERLIN)
 
@@ -341,7 +341,7 @@ def test_a_day_whose_midnight_is_skipped_starts_an_hour_late():
 
 
 def test_round_the_clock_counts_real_hours_across_dst_changes():
-    schedule = Schedule.always("Europe/Berlin")
+    schedule = Calendar.always("Europe/Berlin")
     evening = datetime(2024, 3, 30, 22, 0, tzinfo=BERLIN)
 
     deadline = due(evening, timedelta(hours=8), schedule)
@@ -354,14 +354,14 @@ def test_round_the_clock_counts_real_hours_across_dst_changes():
 
 
 def test_a_target_met_exactly_at_closing_is_due_at_the_close_not_the_next_opening():
-    schedule = Schedule("Europe/Berlin", BUSINESS_HOURS)
+    schedule = Calendar("Europe/Berlin", BUSINESS_HOURS)
     monday = datetime(2024, 6, 3, 9, 0, tzinfo=BERLIN)
 
     assert due(monday, timedelta(hours=8), schedule) == datetime(2024, 6, 3, 17, tzinfo=BERLIN)
 
 
 def test_a_target_continues_at_the_next_opening():
-    schedule = Schedule("Europe/Berlin", BUSINESS_HOURS)
+    schedule = Calendar("Europe/Berlin", BUSINESS_HOURS)
     friday = datetime(2024, 6, 7, 16, 0, tzinfo=BERLIN)
 
     deadline = due(friday, timedelta(hours=2), schedule)
@@ -370,14 +370,14 @@ def test_a_target_continues_at_the_next_opening():
 
 
 def test_no_work_is_due_at_the_start_even_outside_working_hours():
-    schedule = Schedule("Europe/Berlin", BUSINESS_HOURS)
+    schedule = Calendar("Europe/Berlin", BUSINESS_HOURS)
     saturday = datetime(2024, 6, 8, 10, 17, 23, 456, tzinfo=BERLIN)
 
     assert due(saturday, timedelta(0), schedule) == saturday
 
 
 def test_due_times_are_in_utc_and_keep_microseconds():
-    schedule = Schedule("Europe/Berlin", BUSINESS_HOURS)
+    schedule = Calendar("Europe/Berlin", BUSINESS_HOURS)
     start = datetime(2024, 6, 3, 9, 0, 0, 250, tzinfo=BERLIN)
 
     deadline = due(start, timedelta(hours=1, microseconds=1), schedule)
@@ -387,7 +387,7 @@ def test_due_times_are_in_utc_and_keep_microseconds():
 
 
 def test_the_start_zone_does_not_matter_only_the_instant():
-    schedule = Schedule("Europe/Berlin", BUSINESS_HOURS)
+    schedule = Calendar("Europe/Berlin", BUSINESS_HOURS)
     in_berlin = datetime(2024, 6, 7, 16, 0, tzinfo=BERLIN)
     in_new_york = in_berlin.astimezone(NEW_YORK)
 
@@ -397,7 +397,7 @@ def test_the_start_zone_does_not_matter_only_the_instant():
 
 def test_holidays_have_no_working_time():
     christmas_eve = date(2024, 12, 24)
-    schedule = Schedule("Europe/Berlin", BUSINESS_HOURS, frozenset({christmas_eve}))
+    schedule = Calendar("Europe/Berlin", BUSINESS_HOURS, frozenset({christmas_eve}))
     monday = datetime(2024, 12, 23, 9, 0, tzinfo=BERLIN)
 
     assert elapsed(monday, monday + timedelta(days=2), schedule) == timedelta(hours=8)
@@ -405,7 +405,7 @@ def test_holidays_have_no_working_time():
 
 
 def test_500_working_hours_is_months_of_business_hours():
-    schedule = Schedule("Europe/Berlin", BUSINESS_HOURS)
+    schedule = Calendar("Europe/Berlin", BUSINESS_HOURS)
     start = datetime(2024, 1, 1, 9, 0, tzinfo=BERLIN)  # a Monday
 
     deadline = due(start, timedelta(hours=500), schedule)
@@ -416,7 +416,7 @@ def test_500_working_hours_is_months_of_business_hours():
 
 
 def test_elapsed_is_zero_when_the_end_is_not_after_the_start():
-    schedule = Schedule.always()
+    schedule = Calendar.always()
     start = utc(2024, 6, 3, 12, 0)
 
     assert elapsed(start, start, schedule) == timedelta(0)
@@ -424,7 +424,7 @@ def test_elapsed_is_zero_when_the_end_is_not_after_the_start():
 
 
 def test_elapsed_counts_only_working_time():
-    schedule = Schedule("Europe/Berlin", BUSINESS_HOURS)
+    schedule = Calendar("Europe/Berlin", BUSINESS_HOURS)
     friday_noon = datetime(2024, 6, 7, 12, 0, tzinfo=BERLIN)
     tuesday_ten = datetime(2024, 6, 11, 10, 0, tzinfo=BERLIN)
 
@@ -432,7 +432,7 @@ def test_elapsed_counts_only_working_time():
 
 
 def test_round_the_clock_due_is_the_start_plus_the_work():
-    schedule = Schedule.always("America/New_York")
+    schedule = Calendar.always("America/New_York")
     start = utc(2024, 11, 2, 20, 0)
 
     assert due(start, timedelta(hours=30), schedule) == start + timedelta(hours=30)
@@ -440,7 +440,7 @@ def test_round_the_clock_due_is_the_start_plus_the_work():
 
 
 def test_elapsed_across_years_adds_up():
-    schedule = Schedule.always()
+    schedule = Calendar.always()
 
     assert elapsed(utc(2020, 1, 1), utc(2024, 1, 1), schedule) == timedelta(days=4 * 365 + 1)
 
@@ -449,7 +449,7 @@ def test_elapsed_across_years_adds_up():
 
 
 def test_a_schedule_without_working_hours_never_falls_due():
-    schedule = Schedule("Europe/Berlin", {})
+    schedule = Calendar("Europe/Berlin", {})
     start = utc(2024, 6, 3)
 
     with pytest.raises(ValueError, match="no working time"):
@@ -460,12 +460,12 @@ def test_a_schedule_without_working_hours_never_falls_due():
 
 def test_a_target_beyond_a_century_of_working_time_is_refused():
     with pytest.raises(ValueError, match="within 100 years"):
-        due(utc(2024, 6, 3), timedelta(days=101 * 366), Schedule.always())
+        due(utc(2024, 6, 3), timedelta(days=101 * 366), Calendar.always())
 
 
 def test_years_of_holidays_only_delay_the_due_time():
     every_day_of_2024 = frozenset(date(2024, 1, 1) + timedelta(days=n) for n in range(366))
-    schedule = Schedule("UTC", BUSINESS_HOURS, every_day_of_2024)
+    schedule = Calendar("UTC", BUSINESS_HOURS, every_day_of_2024)
 
     assert due(utc(2024, 1, 1), timedelta(hours=1), schedule) == utc(2025, 1, 1, 10, 0)
 
@@ -474,7 +474,7 @@ def test_years_of_holidays_only_delay_the_due_time():
 
 
 def test_naive_datetimes_are_refused():
-    schedule = Schedule.always()
+    schedule = Calendar.always()
     naive = datetime(2024, 6, 3, 9, 0)
 
     with pytest.raises(ValueError, match="aware"):
@@ -485,7 +485,7 @@ def test_naive_datetimes_are_refused():
 
 def test_negative_work_is_refused():
     with pytest.raises(ValueError, match="negative"):
-        due(utc(2024, 6, 3), timedelta(minutes=-1), Schedule.always())
+        due(utc(2024, 6, 3), timedelta(minutes=-1), Calendar.always())
 
 
 @pytest.mark.parametrize(
@@ -509,23 +509,23 @@ def test_negative_work_is_refused():
 )
 def test_malformed_schedules_are_refused_with_a_reason(arguments, message):
     with pytest.raises(ValueError, match=message):
-        Schedule(*arguments)
+        Calendar(*arguments)
 
 
 def test_a_holiday_name_for_a_working_day_is_refused():
     with pytest.raises(ValueError, match="not one of the holidays"):
-        Schedule("UTC", BUSINESS_HOURS, holiday_names={date(2024, 12, 24): "Christmas Eve"})
+        Calendar("UTC", BUSINESS_HOURS, holiday_names={date(2024, 12, 24): "Christmas Eve"})
 
 
 def test_intervals_that_touch_are_merged():
-    schedule = Schedule("UTC", {0: [(time(12), time(17)), (time(9), time(12))]})
+    schedule = Calendar("UTC", {0: [(time(12), time(17)), (time(9), time(12))]})
 
     assert schedule.weekly == {0: ((time(9), time(17)),)}
-    assert schedule == Schedule("UTC", {0: [(time(9), time(17))]})
+    assert schedule == Calendar("UTC", {0: [(time(9), time(17))]})
 
 
 def test_an_interval_may_run_to_midnight_or_be_the_whole_day():
-    schedule = Schedule("UTC", {0: [(time(18), MIDNIGHT)], 1: WHOLE_DAY})
+    schedule = Calendar("UTC", {0: [(time(18), MIDNIGHT)], 1: WHOLE_DAY})
     monday = utc(2024, 6, 3)
 
     assert elapsed(monday, monday + timedelta(days=7), schedule) == timedelta(hours=6 + 24)
@@ -535,9 +535,9 @@ def test_an_interval_may_run_to_midnight_or_be_the_whole_day():
 
 
 def test_schedules_are_immutable_values_usable_as_keys():
-    one = Schedule("Europe/Berlin", BUSINESS_HOURS, frozenset({date(2024, 12, 24)}), name="B")
-    same = Schedule("Europe/Berlin", BUSINESS_HOURS, frozenset({date(2024, 12, 24)}), name="B")
-    other = Schedule("Europe/Berlin", BUSINESS_HOURS, name="B")
+    one = Calendar("Europe/Berlin", BUSINESS_HOURS, frozenset({date(2024, 12, 24)}), name="B")
+    same = Calendar("Europe/Berlin", BUSINESS_HOURS, frozenset({date(2024, 12, 24)}), name="B")
+    other = Calendar("Europe/Berlin", BUSINESS_HOURS, name="B")
 
     assert one == same
     assert hash(one) == hash(same)
@@ -548,7 +548,7 @@ def test_schedules_are_immutable_values_usable_as_keys():
 
 
 def test_a_schedule_survives_pickling():
-    schedule = Schedule(
+    schedule = Calendar(
         "Europe/Berlin",
         BUSINESS_HOURS,
         frozenset({date(2024, 12, 24)}),
@@ -562,20 +562,20 @@ def test_a_schedule_survives_pickling():
 @pytest.mark.parametrize(
     ("schedule", "description"),
     [
-        (Schedule("Europe/Berlin", BUSINESS_HOURS, name="Business hours"),
+        (Calendar("Europe/Berlin", BUSINESS_HOURS, name="Business hours"),
          "Business hours (Mon–Fri 09:00–17:00)"),
-        (Schedule.always("Europe/Berlin"), "24/7"),
-        (Schedule("UTC", dict.fromkeys(range(7), WHOLE_DAY), name="Round the clock"),
+        (Calendar.always("Europe/Berlin"), "24/7"),
+        (Calendar("UTC", dict.fromkeys(range(7), WHOLE_DAY), name="Round the clock"),
          "Round the clock (24/7)"),
-        (Schedule("UTC", {d: [(time(9), time(12)), (time(13), time(17))] for d in range(5)}),
+        (Calendar("UTC", {d: [(time(9), time(12)), (time(13), time(17))] for d in range(5)}),
          "Mon–Fri 09:00–12:00, 13:00–17:00"),
-        (Schedule("UTC", {**{d: [(time(9), time(17))] for d in range(4)},
+        (Calendar("UTC", {**{d: [(time(9), time(17))] for d in range(4)},
                           4: [(time(9), time(15))]}),
          "Mon–Thu 09:00–17:00; Fri 09:00–15:00"),
-        (Schedule("UTC", {0: [(time(9), time(17))], 2: [(time(9), time(17))],
+        (Calendar("UTC", {0: [(time(9), time(17))], 2: [(time(9), time(17))],
                           4: [(time(9), time(17))], 5: [(time(18), MIDNIGHT)]}),
          "Mon, Wed, Fri 09:00–17:00; Sat 18:00–24:00"),
-        (Schedule("UTC", {}), "no working hours"),
+        (Calendar("UTC", {}), "no working hours"),
     ],
 )  # fmt: skip
 def test_a_schedule_describes_itself_in_a_few_words(schedule, description):

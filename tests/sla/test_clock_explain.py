@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sla.clock import Schedule, due, explain
+from sla.clock import Calendar, due, explain
 from tests.sla.test_clock import MINUTE, cases, weekly_minutes
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -18,7 +18,7 @@ CHRISTMAS_EVE = {date(2018, 12, 24): "Christmas Eve"}
 @pytest.fixture
 def berlin_business_hours():
     """The issue's schedule: Mon–Fri 09:00–17:00 in Berlin, closed on Christmas Eve 2018."""
-    return Schedule(
+    return Calendar(
         "Europe/Berlin",
         WEEKDAYS_NINE_TO_FIVE,
         frozenset(CHRISTMAS_EVE),
@@ -60,7 +60,7 @@ def test_the_caller_prefixes_the_plan_to_make_the_issues_sentence(berlin_busines
 
 def test_a_round_the_clock_period_runs_past_midnight():
     lines = explain(
-        berlin(2018, 12, 21, 16, 30), timedelta(hours=8), Schedule.always("Europe/Berlin")
+        berlin(2018, 12, 21, 16, 30), timedelta(hours=8), Calendar.always("Europe/Berlin")
     )
 
     assert lines == [
@@ -131,7 +131,7 @@ def test_consecutive_working_days_are_each_counted(berlin_business_hours):
 
 def test_a_multi_week_target_summarises_the_middle_and_dates_its_labels():
     holiday = {date(2019, 1, 15): "Company day"}
-    schedule = Schedule(
+    schedule = Calendar(
         "Europe/Berlin", WEEKDAYS_NINE_TO_FIVE, frozenset(holiday), holiday_names=holiday
     )
 
@@ -161,7 +161,7 @@ def test_a_500_hour_target_stays_a_short_paragraph(berlin_business_hours):
 
 
 def test_a_target_more_than_a_year_away_shows_years():
-    mondays = Schedule("UTC", {0: [(time(9, 0), time(10, 0))]}, name="Monday surgery")
+    mondays = Calendar("UTC", {0: [(time(9, 0), time(10, 0))]}, name="Monday surgery")
 
     lines = explain(datetime(2018, 1, 1, 9, 30, tzinfo=UTC), timedelta(hours=60), mondays)
 
@@ -174,7 +174,7 @@ def test_a_target_more_than_a_year_away_shows_years():
 
 
 def test_a_week_without_work_is_skipped_as_a_range():
-    mondays = Schedule("UTC", {0: [(time(9, 0), time(17, 0))]})
+    mondays = Calendar("UTC", {0: [(time(9, 0), time(17, 0))]})
 
     lines = explain(datetime(2018, 1, 1, 16, 0, tzinfo=UTC), timedelta(hours=2), mondays)
 
@@ -193,7 +193,7 @@ def test_a_week_without_work_is_skipped_as_a_range():
     ],
 )
 def test_days_without_work_between_periods_are_named(working_days, created, skipped):
-    schedule = Schedule("Europe/Berlin", {day: [(time(9), time(17))] for day in working_days})
+    schedule = Calendar("Europe/Berlin", {day: [(time(9), time(17))] for day in working_days})
 
     lines = explain(created, timedelta(hours=2), schedule)
 
@@ -202,7 +202,7 @@ def test_days_without_work_between_periods_are_named(working_days, created, skip
 
 def test_a_holiday_on_a_round_the_clock_schedule_splits_it_at_midnight():
     every_day = {day: [(time(0), time(0))] for day in range(7)}
-    schedule = Schedule(
+    schedule = Calendar(
         "Europe/Berlin", every_day, frozenset(CHRISTMAS_EVE), holiday_names=CHRISTMAS_EVE
     )
 
@@ -216,7 +216,7 @@ def test_a_holiday_on_a_round_the_clock_schedule_splits_it_at_midnight():
 
 
 def test_an_unnamed_holiday_is_called_a_holiday():
-    schedule = Schedule("Europe/Berlin", WEEKDAYS_NINE_TO_FIVE, frozenset({date(2018, 12, 24)}))
+    schedule = Calendar("Europe/Berlin", WEEKDAYS_NINE_TO_FIVE, frozenset({date(2018, 12, 24)}))
 
     lines = explain(berlin(2018, 12, 21, 16, 30), timedelta(hours=8), schedule)
 
@@ -225,14 +225,14 @@ def test_an_unnamed_holiday_is_called_a_holiday():
 
 def test_the_spring_forward_night_is_an_hour_shorter():
     lines = explain(
-        berlin(2024, 3, 30, 22, 0), timedelta(hours=8), Schedule.always("Europe/Berlin")
+        berlin(2024, 3, 30, 22, 0), timedelta(hours=8), Calendar.always("Europe/Berlin")
     )
 
     assert lines[2:] == ["Counted Sat 22:00–Sun 07:00 (8 h).", "Due Sun 07:00."]
 
 
 def test_the_repeated_hour_is_counted_twice_and_told_apart_by_its_zone():
-    night_watch = Schedule("Europe/Berlin", {6: [(time(2, 15), time(2, 45))]}, name="Night watch")
+    night_watch = Calendar("Europe/Berlin", {6: [(time(2, 15), time(2, 45))]}, name="Night watch")
 
     lines = explain(berlin(2024, 10, 26, 12, 0), timedelta(hours=1), night_watch)
 

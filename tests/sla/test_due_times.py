@@ -5,10 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from sla import timing
 from tests import factories
 from tests.sla.conftest import BERLIN
-from tickets import services
+from tickets import services, timing
 from tickets.models import Event
 from tickets.status import Status
 
@@ -138,7 +137,7 @@ def test_a_paused_ticket_is_never_marked_overdue(clock, topic, john):
 
 
 def services_sweep():
-    from sla.sweep import sweep
+    from tickets.sweep import sweep
 
     return sweep()
 

@@ -6,12 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from sla.models import Alert
-from sla.sweep import sweep
 from tests import factories
 from tests.sla.conftest import BERLIN
 from tickets import services
-from tickets.models import Event
+from tickets.models import Event, SLAAlert
+from tickets.sweep import sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def ticket(clock, support, sev_c_business, karen):
 
 
 def _alerts(kind):
-    return sorted((a.recipient.user.email, a.target) for a in Alert.objects.filter(kind=kind))
+    return sorted((a.recipient.user.email, a.target) for a in SLAAlert.objects.filter(kind=kind))
 
 
 def test_a_ticket_past_due_is_marked_overdue_exactly_once(clock, ticket, john):
@@ -52,7 +51,7 @@ def test_a_ticket_past_due_is_marked_overdue_exactly_once(clock, ticket, john):
     assert ticket.overdue_at == at(2018, 12, 25, 10, 31)
     [event] = ticket.events.filter(kind=Event.Kind.OVERDUE)
     assert event.data["target"] == "first_response"
-    assert _alerts(Alert.Kind.OVERDUE) == [("john@example.com", "first_response")]
+    assert _alerts(SLAAlert.Kind.OVERDUE) == [("john@example.com", "first_response")]
 
 
 def test_nothing_is_marked_before_the_due_minute(clock, ticket):
@@ -77,7 +76,7 @@ def test_an_unassigned_ticket_alerts_the_departments_manager_and_members(
 
     sweep()
 
-    assert [email for email, _ in _alerts(Alert.Kind.OVERDUE)] == [
+    assert [email for email, _ in _alerts(SLAAlert.Kind.OVERDUE)] == [
         "boss@example.com",  # the manager
         "jane@example.com",  # a member through extended access
         "john@example.com",  # a member through his primary department
@@ -95,7 +94,7 @@ def test_a_manager_who_cannot_see_the_ticket_is_not_alerted(
 
     sweep()
 
-    assert [email for email, _ in _alerts(Alert.Kind.OVERDUE)] == ["john@example.com"]
+    assert [email for email, _ in _alerts(SLAAlert.Kind.OVERDUE)] == ["john@example.com"]
 
 
 def test_the_warning_alerts_once_before_the_breach_then_the_next_target_is_warned(
@@ -109,13 +108,13 @@ def test_the_warning_alerts_once_before_the_breach_then_the_next_target_is_warne
 
     assert sweep().warned == 1
     assert sweep().warned == 0
-    assert _alerts(Alert.Kind.WARNING) == [("john@example.com", "first_response")]
+    assert _alerts(SLAAlert.Kind.WARNING) == [("john@example.com", "first_response")]
 
     services.post_reply(ticket, body="On it.", by=john)
     # 75 % of 8 h is 6 h: Fri 16:30–17:00 and Tue 09:00–14:30.
     clock.set(at(2018, 12, 25, 14, 30))
     assert sweep().warned == 1
-    assert _alerts(Alert.Kind.WARNING) == [
+    assert _alerts(SLAAlert.Kind.WARNING) == [
         ("john@example.com", "first_response"),
         ("john@example.com", "resolution"),
     ]

@@ -7,7 +7,7 @@ import pytest
 
 from tests import factories
 from tickets import services
-from tickets.services import new_ticket_number
+from tickets.services import intake, new_ticket_number
 
 
 def open_one(topic, n):
@@ -46,7 +46,7 @@ def test_tickets_get_unique_numbers_that_are_not_sequential(outage_topic):
 def test_a_number_already_taken_is_drawn_again(outage_topic, monkeypatch):
     taken = factories.TicketFactory(number="123456")
     draws = iter(["123456", "123456", "654321"])
-    monkeypatch.setattr(services, "new_ticket_number", lambda: next(draws))
+    monkeypatch.setattr(intake, "new_ticket_number", lambda: next(draws))
 
     ticket = open_one(outage_topic, 1)
 
@@ -56,7 +56,7 @@ def test_a_number_already_taken_is_drawn_again(outage_topic, monkeypatch):
 
 def test_when_no_number_is_free_the_user_is_told_to_try_again(outage_topic, monkeypatch):
     factories.TicketFactory(number="123456")
-    monkeypatch.setattr(services, "new_ticket_number", lambda: "123456")
+    monkeypatch.setattr(intake, "new_ticket_number", lambda: "123456")
 
     with pytest.raises(services.TicketError, match="try again"):
         open_one(outage_topic, 1)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import agent_required
 from tickets import queues, selectors, services, staff_forms, thumbnails, uploads
+from tickets import status as status_machine
 from tickets.permissions import can, departments_to_create_in
 
 
@@ -59,7 +60,8 @@ ACTIONS = {
     ),
     "status": (
         staff_forms.StatusForm,
-        ("reply", "close"),  # any of them; the move itself decides (see tickets.status)
+        # Any permission that allows some move from the ticket's status: the move decides.
+        lambda ticket: status_machine.agent_permissions_from(ticket.status),
         lambda t, d, **kw: services.change_status(t, status=d["status"], **kw),
         "Status updated.",
     ),
@@ -187,9 +189,11 @@ def ticket_detail(request, number):
 def ticket_action(request, number, action):
     ticket = _visible_ticket(request, number)
     form_class, permission, perform, done = ACTIONS[action]
-    needed = permission if isinstance(permission, tuple) else (permission,)
+    needed = sorted(permission(ticket)) if callable(permission) else [permission]
     if not any(can(request.agent, p, ticket) for p in needed):
-        raise PermissionDenied(f"Your role does not allow you to {needed[0]} on this ticket.")
+        raise PermissionDenied(
+            f"Your role does not allow you to {' or '.join(needed)} on this ticket."
+        )
     form = form_class(request.POST, request.FILES if action in WITH_FILES else None, ticket=ticket)
     if form.is_valid():
         extra = {"form": form} if action in WITH_FILES else {}

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sla.sweep import sweep
+from tickets.sweep import sweep
 
 
 class Command(BaseCommand):

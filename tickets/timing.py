@@ -1,9 +1,11 @@
 """A ticket's SLA in time: its plan, its due times, pauses, targets met, warnings owed.
 
-tickets.services calls these inside its own transactions, on the ticket row it has locked;
-each function sets fields on the ticket and returns their names for the caller's save.
-Due times count working time of the plan's schedule (sla.clock) from the ticket's creation,
-moved later by the working time it spent awaiting the user (DESIGN.md, "SLA"):
+The plans, schedules and the working-time clock are the sla app's; applying them to tickets
+is this module's. tickets.services calls these inside its own transactions, on the ticket
+row it has locked; each function sets fields on the ticket and returns their names for the
+caller's save. Due times count working time of the plan's schedule (sla.clock) from the
+ticket's creation, moved later by the working time it spent awaiting the user (DESIGN.md,
+"SLA"):
 
     due = clock.due(created_at, target + paused working time, schedule)
 
@@ -19,28 +21,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 
 from sla import clock
 from sla.models import Schedule, SLAPlan
-from tickets.status import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, Status
-
-FIRST_RESPONSE = "first_response"
-RESOLUTION = "resolution"
-
-
-def hours(value: Decimal | float | int) -> timedelta:
-    """A plan's target (hours, up to two decimals) as a duration, to the second."""
-    return timedelta(seconds=int(Decimal(value) * 3600))
-
-
-def default_plan() -> SLAPlan | None:
-    """The system default (HELPDESK_DEFAULT_SLA_PLAN, a plan's name), if it is active."""
-    name = settings.HELPDESK_DEFAULT_SLA_PLAN
-    if not name:
-        return None
-    return SLAPlan.objects.filter(name__iexact=name, is_active=True).first()
+from sla.targets import (
+    FIRST_RESPONSE,
+    RESOLUTION,
+    Targets,
+    default_plan,
+    hours,
+    hours_text,
+)
+from tickets import status
+from tickets.models import Ticket
 
 
 def plan_for(*, help_topic, department) -> SLAPlan | None:
@@ -50,28 +44,6 @@ def plan_for(*, help_topic, department) -> SLAPlan | None:
     if department is not None and department.sla_plan_id:
         return department.sla_plan
     return default_plan()
-
-
-@dataclass(frozen=True)
-class Targets:
-    """What a plan asks, on which clock: enough to compute due times without the plan row."""
-
-    first_response: timedelta
-    resolution: timedelta
-    warning_percent: int | None
-    schedule: clock.Schedule
-
-    @classmethod
-    def of(cls, plan: SLAPlan, schedule: clock.Schedule | None = None) -> "Targets":
-        return cls(
-            first_response=hours(plan.first_response_hours),
-            resolution=hours(plan.resolution_hours),
-            warning_percent=plan.warning_percent,
-            schedule=schedule or plan.schedule.to_clock(),
-        )
-
-    def work(self, target: str) -> timedelta:
-        return self.first_response if target == FIRST_RESPONSE else self.resolution
 
 
 def _targets(ticket) -> Targets | None:
@@ -96,11 +68,11 @@ def manual_due_problem(due_at: datetime, now: datetime) -> str | None:
     return None
 
 
-def _paused_now(ticket, now: datetime, schedule: clock.Schedule) -> timedelta:
+def _paused_now(ticket, now: datetime, calendar: clock.Calendar) -> timedelta:
     """The working time of the pause under way; zero when its start is beyond the clock's
     reach (only a damaged row could say so), rather than no answer at all."""
     try:
-        return clock.elapsed(ticket.sla_paused_since, now, schedule)
+        return clock.elapsed(ticket.sla_paused_since, now, calendar)
     except clock.OutOfReach:
         return timedelta(0)
 
@@ -109,21 +81,21 @@ def paused_work(ticket, now: datetime, targets: Targets) -> timedelta:
     """Working time spent awaiting the user, the pause under way (if any) included."""
     paused = ticket.sla_paused_work
     if ticket.sla_paused_since is not None:
-        paused += _paused_now(ticket, now, targets.schedule)
+        paused += _paused_now(ticket, now, targets.calendar)
     return paused
 
 
 def due_times(ticket, targets: Targets, paused: timedelta) -> tuple[datetime, datetime]:
     start = ticket.created_at
     return (
-        clock.due(start, targets.first_response + paused, targets.schedule),
-        clock.due(start, targets.resolution + paused, targets.schedule),
+        clock.due(start, targets.first_response + paused, targets.calendar),
+        clock.due(start, targets.resolution + paused, targets.calendar),
     )
 
 
 def _next_warning(ticket, targets: Targets, paused: timedelta) -> datetime | None:
     """When the warning for the next target not yet met nor warned about falls due."""
-    if targets.warning_percent is None or ticket.status not in OPEN_STATUSES:
+    if targets.warning_percent is None or not status.is_open(ticket.status):
         return None
     if ticket.first_responded_at is None and not ticket.first_response_warned:
         target = FIRST_RESPONSE
@@ -132,7 +104,7 @@ def _next_warning(ticket, targets: Targets, paused: timedelta) -> datetime | Non
     else:
         return None
     share = targets.work(target) * targets.warning_percent / 100
-    return clock.due(ticket.created_at, share + paused, targets.schedule)
+    return clock.due(ticket.created_at, share + paused, targets.calendar)
 
 
 def relevant_due(ticket) -> tuple[str, datetime] | None:
@@ -194,13 +166,11 @@ def recompute_open_tickets(plans, now: datetime | None = None) -> int:
 
     Each plan's clock is built once; the tickets are updated in batches.
     """
-    from tickets.models import Ticket
-
     now = now or timezone.now()
     updated = 0
     for plan in plans:
         targets = Targets.of(plan)
-        tickets = Ticket.objects.filter(sla_plan=plan, status__in=sorted(OPEN_STATUSES))
+        tickets = Ticket.objects.filter(sla_plan=plan).open()
         batch = []
         for ticket in tickets.order_by("pk").iterator(chunk_size=1000):
             recompute(ticket, now, targets)
@@ -223,22 +193,22 @@ def on_status_change(ticket, before: str, now: datetime) -> list[str]:
     has changed from `before`."""
     after = ticket.status
     fields = []
-    was_running = before in CLOCK_RUNNING_STATUSES
-    is_running = after in CLOCK_RUNNING_STATUSES
+    was_running = status.clock_runs(before)
+    is_running = status.clock_runs(after)
     targets = _targets(ticket)
-    if before == Status.AWAITING_USER and ticket.sla_paused_since is not None:
+    if status.clock_paused(before) and ticket.sla_paused_since is not None:
         if targets is not None:
-            ticket.sla_paused_work += _paused_now(ticket, now, targets.schedule)
+            ticket.sla_paused_work += _paused_now(ticket, now, targets.calendar)
         ticket.sla_paused_since = None
         fields += ["sla_paused_work", "sla_paused_since"]
-    if after == Status.AWAITING_USER and ticket.sla_paused_since is None:
+    if status.clock_paused(after) and ticket.sla_paused_since is None:
         ticket.sla_paused_since = now
         fields.append("sla_paused_since")
-    if before in OPEN_STATUSES and after not in OPEN_STATUSES:
+    if status.is_open(before) and not status.is_open(after):
         due = ticket.resolution_due_at
         ticket.resolution_on_time = None if due is None else now <= due
         fields.append("resolution_on_time")
-    elif before not in OPEN_STATUSES and after in OPEN_STATUSES:
+    elif not status.is_open(before) and status.is_open(after):
         ticket.resolution_on_time = None  # reopened: resolution is owed again
         fields.append("resolution_on_time")
     if was_running != is_running or fields:
@@ -278,11 +248,6 @@ class DueExplanation:
     computable: bool = True
 
 
-def _hours_text(value: timedelta) -> str:
-    text = f"{value.total_seconds() / 3600:.2f}".rstrip("0").rstrip(".")
-    return f"{text} working hour{'' if text == '1' else 's'}"
-
-
 def explain(
     ticket, now: datetime | None = None, targets: Targets | None = None
 ) -> list[DueExplanation]:
@@ -301,7 +266,7 @@ def explain(
         else:
             paused = paused_work(ticket, now, targets)
             try:
-                lines = clock.explain(ticket.created_at, targets.work(target), targets.schedule)
+                lines = clock.explain(ticket.created_at, targets.work(target), targets.calendar)
             except clock.OutOfReach as reason:
                 lines = [_cannot_work_out(ticket, reason)]
                 explained.append(DueExplanation(target, label, due_at, lines, computable=False))
@@ -309,7 +274,7 @@ def explain(
             lines[1] = f"{ticket.sla_plan.name} gives {lines[1]}"
             if paused:
                 lines.append(
-                    f"Awaiting the user paused the clock for {_hours_text(paused)}"
+                    f"Awaiting the user paused the clock for {hours_text(paused)}"
                     f"{' so far' if ticket.sla_paused_since else ''}: the due time moves "
                     "later by as much."
                 )
@@ -322,25 +287,6 @@ def _cannot_work_out(ticket, reason: clock.OutOfReach) -> str:
         f"This due time cannot be worked out: {ticket.sla_plan.name}'s target is not reached "
         f"on its schedule ({reason}) Choose another plan, or set a due time by hand."
     )
-
-
-CANNOT_COUNT_AHEAD = "too far ahead to count the working time left"
-CANNOT_COUNT_BEHIND = "overdue for longer than the working time can be counted"
-
-
-def time_left(due_at: datetime | None, schedule: clock.Schedule, now: datetime) -> str:
-    """'3.5 working hours left' or 'overdue by 2 working hours' (empty when nothing is due).
-
-    A due time too far off for the clock to count says so instead.
-    """
-    if due_at is None:
-        return ""
-    try:
-        if due_at > now:
-            return f"{_hours_text(clock.elapsed(now, due_at, schedule))} left"
-        return f"overdue by {_hours_text(clock.elapsed(due_at, now, schedule))}"
-    except clock.OutOfReach:
-        return CANNOT_COUNT_AHEAD if due_at > now else CANNOT_COUNT_BEHIND
 
 
 # The admin's what-if ------------------------------------------------------------------------
@@ -379,17 +325,15 @@ def preview_plan_change(
     Every open ticket of the plan is counted; an example row names its subject only if
     `viewer` (the admin asking) may see the ticket.
     """
-    from tickets.models import Ticket
-
     now = now or timezone.now()
     new = Targets(
         first_response=hours(first_response_hours),
         resolution=hours(resolution_hours),
         warning_percent=None,
-        schedule=schedule.to_clock(),
+        calendar=schedule.to_clock(),
     )
-    old_schedule = plan.schedule.to_clock()
-    tickets = Ticket.objects.filter(sla_plan=plan, status__in=sorted(OPEN_STATUSES)).order_by("pk")
+    old_calendar = plan.schedule.to_clock()
+    tickets = Ticket.objects.filter(sla_plan=plan).open().order_by("pk")
     seen = (
         set(Ticket.objects.visible_to(viewer).filter(sla_plan=plan).values_list("pk", flat=True))
         if viewer is not None
@@ -403,7 +347,7 @@ def preview_plan_change(
         paused = ticket.sla_paused_work
         if ticket.sla_paused_since is not None:
             # The pause under way is counted on the schedule it runs on now.
-            paused += _paused_now(ticket, now, old_schedule)
+            paused += _paused_now(ticket, now, old_calendar)
         try:
             first, resolution = due_times(ticket, new, paused)
         except clock.OutOfReach:
@@ -418,7 +362,7 @@ def preview_plan_change(
             else after
         )
         overdue_after = (
-            ticket.status in CLOCK_RUNNING_STATUSES and due_next is not None and due_next <= now
+            status.clock_runs(ticket.status) and due_next is not None and due_next <= now
         )
         moved = (first, after) != (ticket.first_response_due_at, ticket.resolution_due_at)
         changed += moved

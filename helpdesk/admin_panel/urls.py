@@ -1,25 +1,29 @@
+"""The panel's URLs, made from the sections and pages the apps registered at start-up."""
+
 from django.urls import path
 
-from accounts.views import admin_panel as views
+from helpdesk.admin_panel import views
+from helpdesk.admin_panel.site import Section, site
 
 app_name = "admin-panel"
 
 
-def section_urls(prefix: str, section: views.Section, *, create=None, edit=None) -> list:
+def section_urls(section: Section) -> list:
     """The five pages of a section: list, create, edit, deactivate, reactivate."""
     given = {"section": section}
-    key = section.key
+    prefix, key = section.prefix, section.key
+    create, edit = section.create_view, section.edit_view
     return [
         path(f"{prefix}/", views.section_list, given, name=f"{key}-list"),
         path(
             f"{prefix}/new/",
-            create or views.section_create,
+            views.guarded(create) if create else views.section_create,
             None if create else given,
             name=f"{key}-create",
         ),
         path(
             f"{prefix}/<int:pk>/",
-            edit or views.section_edit,
+            views.guarded(edit) if edit else views.section_edit,
             None if edit else given,
             name=f"{key}-edit",
         ),
@@ -40,15 +44,6 @@ def section_urls(prefix: str, section: views.Section, *, create=None, edit=None)
 
 urlpatterns = [
     path("", views.home, name="home"),
-    *section_urls("departments", views.DEPARTMENTS),
-    *section_urls("teams", views.TEAMS),
-    *section_urls("topics", views.TOPICS),
-    *section_urls("sla-plans", views.SLA_PLANS, edit=views.sla_plan_edit),
-    *section_urls("schedules", views.SCHEDULES),
-    *section_urls("roles", views.ROLES),
-    *section_urls("agents", views.AGENTS, create=views.agent_create, edit=views.agent_edit),
-    path("agents/<int:pk>/send-reset/", views.agent_send_reset, name="agent-send-reset"),
-    *section_urls("users", views.USERS),
-    path("users/<int:pk>/detail/", views.user_detail, name="user-detail"),
-    *section_urls("canned-responses", views.CANNED_RESPONSES),
+    *(url for section in site.sections for url in section_urls(section)),
+    *(path(page.route, views.guarded(page.view), name=page.name) for page in site.pages),
 ]

@@ -1,6 +1,6 @@
 """The overdue sweep: mark what is past due once, and alert; warn once before a breach.
 
-Runs every minute as a periodic task (sla.tasks) and as `manage.py sla_sweep`. Each ticket
+Runs every minute as a periodic task (tickets.tasks) and as `manage.py sla_sweep`. Each ticket
 is re-read under a row lock and its flags decide: running it twice, or in two workers at
 once, marks and alerts nothing twice.
 """
@@ -13,11 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Agent
-from sla import timing
-from sla.models import Alert
-from tickets.models import Event, Ticket
+from tickets import status, timing
+from tickets.models import Event, SLAAlert, Ticket
 from tickets.permissions import sees
-from tickets.status import CLOCK_RUNNING_STATUSES
+from tickets.services import record_event
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class SweepResult:
 
 def _running() -> Q:
     # Awaiting the user: the clock is paused and its due times will still move.
-    return Q(status__in=sorted(CLOCK_RUNNING_STATUSES))
+    return Q(status__in=sorted(status.CLOCK_RUNNING_STATUSES))
 
 
 def _past_due(now: datetime) -> Q:
@@ -60,8 +59,8 @@ def recipients(ticket: Ticket) -> list[Agent]:
 
 
 def _alert(ticket: Ticket, kind: str, target: str, due_at: datetime) -> None:
-    Alert.objects.bulk_create(
-        Alert(ticket=ticket, kind=kind, target=target, recipient=agent, due_at=due_at)
+    SLAAlert.objects.bulk_create(
+        SLAAlert(ticket=ticket, kind=kind, target=target, recipient=agent, due_at=due_at)
         for agent in recipients(ticket)
     )
 
@@ -81,7 +80,7 @@ def mark_overdue(now: datetime) -> int:
         with transaction.atomic():
             ticket = _locked(pk)
             due = timing.relevant_due(ticket)
-            if ticket.is_overdue or ticket.status not in CLOCK_RUNNING_STATUSES:
+            if ticket.is_overdue or not status.clock_runs(ticket.status):
                 continue
             if due is None or due[1] > now:
                 continue  # moved meanwhile (a response, a new plan)
@@ -89,13 +88,8 @@ def mark_overdue(now: datetime) -> int:
             ticket.is_overdue = True
             ticket.overdue_at = now
             ticket.save(update_fields=["is_overdue", "overdue_at"])
-            Event.objects.create(
-                ticket=ticket,
-                kind=Event.Kind.OVERDUE,
-                actor=None,
-                data={"target": target, "due": due_at.isoformat()},
-            )
-            _alert(ticket, Alert.Kind.OVERDUE, target, due_at)
+            record_event(ticket, Event.Kind.OVERDUE, target=target, due=due_at.isoformat())
+            _alert(ticket, SLAAlert.Kind.OVERDUE, target, due_at)
             marked += 1
     return marked
 
@@ -116,7 +110,7 @@ def send_warnings(now: datetime) -> int:
                 ticket.resolution_warned = True
             fields = ["first_response_warned", "resolution_warned", *timing.recompute(ticket, now)]
             ticket.save(update_fields=fields)
-            _alert(ticket, Alert.Kind.WARNING, target, due_at)
+            _alert(ticket, SLAAlert.Kind.WARNING, target, due_at)
             warned += 1
     return warned
 

@@ -1,0 +1,55 @@
+"""Writes to tickets: one function per thing a person or the system does.
+
+One module per kind of change; this package gathers them, so callers write
+`services.post_reply(...)` whichever module holds it. Every thread entry is written by
+records.add_entry and every event by records.record_event; every status change goes
+through lifecycle.set_status.
+"""
+
+from tickets.services.base import STALE_MESSAGE, ActionRefused, StaleTicket, TicketError
+from tickets.services.bulk import BulkResult, bulk_apply
+from tickets.services.changes import (
+    assign_ticket,
+    change_help_topic,
+    change_priority,
+    change_sla_plan,
+    note_presence,
+    set_due_time,
+    transfer_ticket,
+)
+from tickets.services.intake import new_ticket_number, open_ticket
+from tickets.services.lifecycle import (
+    change_status,
+    close_resolved_tickets,
+    resolve_by_user,
+    set_status,
+)
+from tickets.services.records import add_entry, record_event
+from tickets.services.thread import post_note, post_reply, post_user_reply
+
+__all__ = [
+    "STALE_MESSAGE",
+    "ActionRefused",
+    "BulkResult",
+    "StaleTicket",
+    "TicketError",
+    "add_entry",
+    "assign_ticket",
+    "bulk_apply",
+    "change_help_topic",
+    "change_priority",
+    "change_sla_plan",
+    "change_status",
+    "close_resolved_tickets",
+    "new_ticket_number",
+    "note_presence",
+    "open_ticket",
+    "post_note",
+    "post_reply",
+    "post_user_reply",
+    "record_event",
+    "resolve_by_user",
+    "set_due_time",
+    "set_status",
+    "transfer_ticket",
+]

@@ -1,0 +1,158 @@
+"""New tickets: from the portal's form, or opened by an agent on a user's behalf."""
+
+import secrets
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+
+from accounts.models import Agent, User
+from accounts.services import find_or_create_end_user
+from tickets import status as status_machine
+from tickets import timing
+from tickets.models import Event, HelpTopic, PendingUpload, Source, ThreadEntry, Ticket
+from tickets.permissions import departments_to_create_in
+from tickets.services.base import ActionRefused, TicketError
+from tickets.services.records import add_entry, record_event
+
+
+def new_ticket_number() -> str:
+    """A random number with a fixed count of digits and no leading zero.
+
+    Random, not sequential, so that a number reveals neither how many tickets there are
+    nor its neighbours' numbers.
+    """
+    digits = settings.HELPDESK_TICKET_NUMBER_DIGITS
+    low = 10 ** (digits - 1)
+    return str(low + secrets.randbelow(9 * low))
+
+
+def _insert_with_fresh_number(ticket: Ticket, attempts: int = 20) -> None:
+    for _ in range(attempts):
+        ticket.number = new_ticket_number()
+        if Ticket.objects.filter(number=ticket.number).exists():
+            continue
+        try:
+            with transaction.atomic():
+                ticket.save(force_insert=True)
+            return
+        except IntegrityError:
+            if (
+                ticket.submission_key
+                and Ticket.objects.filter(submission_key=ticket.submission_key).exists()
+            ):
+                raise
+            ticket.pk = None  # a number taken in the meantime: draw again
+    raise TicketError("No free ticket number was found; please try again.")
+
+
+@transaction.atomic
+def open_ticket(
+    *,
+    email: str,
+    full_name: str,
+    phone: str = "",
+    help_topic: HelpTopic,
+    subject: str,
+    body: str,
+    attachments: Iterable[UploadedFile] = (),
+    kept_uploads: Iterable[PendingUpload] = (),
+    source: str = Source.WEB,
+    submission_key: uuid.UUID | None = None,
+    by: Agent | None = None,
+    requester: User | None = None,
+) -> tuple[Ticket, bool]:
+    """Open a ticket for the person with this email; return it and whether it is new.
+
+    The ticket takes its help topic's department, priority and SLA plan (else the
+    department's plan). The same submission key twice returns the first ticket. An agent
+    opening it on the user's behalf (`by`) needs `create` in that department. A signed-in
+    end user is passed as `requester` and files as themselves, whatever `email` says. The
+    name and phone typed are kept on the ticket; an existing user's profile is not changed.
+    """
+    if requester is not None:
+        email = requester.email
+    if by is not None and help_topic.department_id not in departments_to_create_in(by):
+        raise ActionRefused(
+            f"Your role does not allow you to open tickets in {help_topic.department}."
+        )
+    if submission_key is not None:
+        earlier = Ticket.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            if _same_requester(earlier, email):
+                return earlier, False
+            # The form was sent again for another address (Back, edit, resubmit): a new
+            # ticket, and never the first one's number in this person's answer.
+            submission_key = None
+
+    if requester is None:
+        requester = find_or_create_end_user(email=email, full_name=full_name, phone=phone)
+    department = help_topic.department
+    ticket = Ticket(
+        subject=subject.strip(),
+        requester=requester,
+        given_name=full_name.strip(),
+        given_phone=phone.strip(),
+        source=source,
+        department=department,
+        help_topic=help_topic,
+        priority=help_topic.priority,
+        sla_plan=timing.plan_for(help_topic=help_topic, department=department),
+        status=status_machine.initial_status(),
+        submission_key=submission_key,
+        **_auto_assignment(help_topic),
+    )
+    try:
+        _insert_with_fresh_number(ticket)
+    except IntegrityError:
+        # A concurrent click with the same key won the race; answer with its ticket.
+        earlier = Ticket.objects.get(submission_key=submission_key)
+        if not _same_requester(earlier, email):
+            raise TicketError("This form was just sent; please reload it and try again.") from None
+        return earlier, False
+
+    # Due times count from created_at, which the insert has just set.
+    ticket.save(update_fields=timing.start(ticket))
+    add_entry(
+        ticket,
+        ThreadEntry.Kind.MESSAGE,
+        author=requester,
+        body=body,
+        attachments=attachments,
+        kept_uploads=kept_uploads,
+    )
+    record_event(
+        ticket,
+        Event.Kind.CREATED,
+        actor=by.user if by else requester,
+        source=source,
+        help_topic=help_topic.name,
+        department=department.name,
+        on_behalf_of=requester.email if by else None,
+    )
+    if ticket.assignee_id or ticket.team_id:
+        record_event(
+            ticket,
+            Event.Kind.ASSIGNED,
+            agent=str(ticket.assignee) if ticket.assignee else None,
+            team=str(ticket.team) if ticket.team else None,
+            by_help_topic=help_topic.name,
+        )
+    return ticket, True
+
+
+def _auto_assignment(help_topic: HelpTopic) -> dict:
+    """The help topic's automatic assignee or team, skipping one that is inactive."""
+    agent = help_topic.auto_assign_agent
+    if agent is not None and agent.user.is_active:
+        return {"assignee": agent}
+    team = help_topic.auto_assign_team
+    if team is not None and team.is_active:
+        return {"team": team}
+    return {}
+
+
+def _same_requester(ticket: Ticket, email: str) -> bool:
+    return ticket.requester.email.casefold() == email.strip().casefold()

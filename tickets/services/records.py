@@ -1,0 +1,57 @@
+"""The only two ways anything is written into a ticket's story: a thread entry, an event.
+
+Intake from the web, mail and the API, agents' replies and notes, and the sweep all come
+here, so that what an entry carries (its files, its submission key) and what an event
+records are the same whichever way they came.
+"""
+
+from collections.abc import Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from accounts.models import User
+from tickets.attachments import store_upload
+from tickets.models import Attachment, Event, PendingUpload, ThreadEntry, Ticket
+
+
+def add_entry(
+    ticket: Ticket,
+    kind: str,
+    *,
+    author: User | None,
+    body: str,
+    attachments: Iterable[UploadedFile] = (),
+    kept_uploads: Iterable[PendingUpload] = (),
+    submission_key=None,
+) -> ThreadEntry:
+    """Add a message, response or note to the thread, with its files.
+
+    Files kept from a refused form are already stored: their attachments take them over.
+    """
+    entry = ThreadEntry.objects.create(
+        ticket=ticket,
+        kind=kind,
+        author=author,
+        author_name=author.display_name if author else "",
+        body=body,
+        submission_key=submission_key,
+    )
+    for pending in kept_uploads:
+        Attachment.objects.create(
+            entry=entry,
+            file=pending.file.name,
+            filename=pending.filename,
+            content_type=pending.content_type,
+            size=pending.size,
+            created_at=timezone.now(),
+        )
+        pending.delete()
+    for upload in attachments:
+        store_upload(Attachment(entry=entry), upload)
+    return entry
+
+
+def record_event(ticket: Ticket, kind: str, *, actor: User | None = None, **data) -> Event:
+    """Record that something happened to the ticket (by `actor`, or by the system)."""
+    return Event.objects.create(ticket=ticket, kind=kind, actor=actor, data=data)
