@@ -9,10 +9,11 @@ HOST_PORT ?= 127.0.0.1:8000
 SQLITE_TEST_URL ?= sqlite:///$(CURDIR)/var/test.sqlite3
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk
 CHROMIUM ?= /usr/bin/chromium
+DOVECOT ?= /usr/sbin/dovecot
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: worker run test test-sqlite test-postgres lint format install install-test chromium \
-	check-test-services static lock clean
+	dovecot check-test-services static lock clean
 
 # A venv made by a Python older than 3.12, or by a Python that is gone, is rebuilt.
 VENV_OK := $(shell $(PY) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null)
@@ -66,8 +67,21 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null || true; \
 	fi
 
-check-test-services: install-test chromium
-	@$(PY) scripts/check-test-services --chromium "$(CHROMIUM)" --postgres "$(PG_TEST_URL)"
+# The mail tests start their own Dovecot (IMAP, POP3) from its binary, on their own ports
+# and config; the packages' system service is neither needed nor touched. `env` carries
+# DEBIAN_FRONTEND through sudo, which would drop it.
+dovecot:
+	@if [ ! -x "$(DOVECOT)" ]; then \
+		echo "Installing Debian's dovecot-imapd and dovecot-pop3d packages"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			dovecot-imapd dovecot-pop3d >/dev/null || true; \
+	fi
+
+check-test-services: install-test chromium dovecot
+	@$(PY) scripts/check-test-services --chromium "$(CHROMIUM)" --dovecot "$(DOVECOT)" \
+		--postgres "$(PG_TEST_URL)"
 
 test: check-test-services static
 	$(MAKE) --no-print-directory test-sqlite
@@ -75,11 +89,13 @@ test: check-test-services static
 
 test-sqlite: install-test
 	@echo "== test suite on SQLite =="
-	DATABASE_URL="$(SQLITE_TEST_URL)" CHROMIUM="$(CHROMIUM)" $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(SQLITE_TEST_URL)" CHROMIUM="$(CHROMIUM)" DOVECOT="$(DOVECOT)" \
+		$(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install-test
 	@echo "== test suite on PostgreSQL =="
-	DATABASE_URL="$(PG_TEST_URL)" CHROMIUM="$(CHROMIUM)" $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(PG_TEST_URL)" CHROMIUM="$(CHROMIUM)" DOVECOT="$(DOVECOT)" \
+		$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
