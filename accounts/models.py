@@ -47,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="members",
     )
     is_active = models.BooleanField(default=True)
+    # When mail to this address last came back undeliverable (a bounce); nothing is sent to
+    # a bouncing address until an administrator clears it or the user writes again.
+    email_bounced_at = models.DateTimeField(null=True, blank=True)
     # Reaching Django's own admin; never set for ordinary agents.
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

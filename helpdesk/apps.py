@@ -8,5 +8,6 @@ class HelpdeskConfig(AppConfig):
     name = "helpdesk"
 
     def ready(self):
-        # Each app's admin-panel sections and periodic jobs, as Django's admin finds admin.py.
-        autodiscover_modules("admin_panel", "tasks")
+        # Each app's admin-panel sections, periodic jobs and mail notices, as Django's admin
+        # finds admin.py.
+        autodiscover_modules("notices", "admin_panel", "tasks")

@@ -46,3 +46,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int_list(name: str, default: list[int], *, minimum: int = 0) -> list[int]:
+    """A comma-separated list of whole numbers, each at least `minimum`."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default)
+    try:
+        values = [int(item) for item in raw.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a list of whole numbers") from None
+    if any(value < minimum for value in values):
+        raise ImproperlyConfigured(f"{name}={raw!r} has a number below {minimum}")
+    return values

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from helpdesk.env import env_bool, env_int, env_list, env_str
+from helpdesk.env import env_bool, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HELPDESK_VAR_DIR", str(BASE_DIR / "var")))
@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "helpdesk",  # project-wide commands and tasks (helpdesk.periodic)
+    "helpdesk.mail",  # outgoing mail: editable notices and the outbox
     "accounts",
     "sla",
     "tickets",
@@ -169,6 +170,18 @@ if _email_host:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# The helpdesk's name, as mail signs off with it.
+HELPDESK_NAME = env_str("HELPDESK_NAME", "Helpdesk")
+# Links in mail point here: the address people reach the helpdesk at.
+HELPDESK_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A message the mail server could not take is tried again after each of these waits, then
+# given up (and listed as failed in the admin panel, with the server's answer).
+HELPDESK_MAIL_RETRY_SECONDS = env_int_list("MAIL_RETRY_SECONDS", [60, 300, 900, 3600, 10800])
+HELPDESK_MAIL_STALLED_SECONDS = env_int("MAIL_STALLED_SECONDS", 300, minimum=10)
+# At most this many auto-responses an hour to one address: two autoresponders answering each
+# other, or somebody flooding us, get a few and then silence.
+HELPDESK_AUTORESPONSES_PER_HOUR = env_int("AUTORESPONSES_PER_HOUR", 5, minimum=0)
 
 # Ticket intake limits. Each is answered with a clear message on the form, never a 500.
 HELPDESK_TICKET_NUMBER_DIGITS = env_int("TICKET_NUMBER_DIGITS", 6, minimum=4)

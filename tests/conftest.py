@@ -131,3 +131,22 @@ def karens_ticket(karen, outage_topic):
     )
     factories.ThreadEntryFactory(ticket=ticket, body="The app shows an error for everyone.")
     return ticket
+
+
+@pytest.fixture
+def admin_agent(support, all_access):
+    """An administrator: an agent of Support who may use the admin panel."""
+    return factories.AgentFactory(
+        user__email="ada@example.com",
+        user__full_name="Ada Lovelace",
+        is_admin=True,
+        department=support,
+        role=all_access,
+    )
+
+
+@pytest.fixture
+def as_admin(client, admin_agent):
+    """The test client, signed in as the administrator."""
+    client.force_login(admin_agent.user)
+    return client

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 import factory
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from helpdesk.mail.models import BannedAddress, EmailTemplate, OutgoingMail
 from tests import factories
 from tickets.models import CannedResponse
 
@@ -119,6 +121,26 @@ MATRIX = [
     ],
     Row("admin-panel:agent-send-reset", ADMIN_ONLY_POST, "post", "agent"),
     Row("admin-panel:user-detail", ADMIN_ONLY, kwargs="user"),
+    *[
+        row
+        for section in ["banned-address"]
+        for row in [
+            Row(f"admin-panel:{section}-list", ADMIN_ONLY),
+            Row(f"admin-panel:{section}-create", ADMIN_ONLY),
+            Row(f"admin-panel:{section}-edit", ADMIN_ONLY, kwargs=section),
+            Row(f"admin-panel:{section}-deactivate", ADMIN_ONLY_POST, "post", section),
+            Row(f"admin-panel:{section}-reactivate", ADMIN_ONLY_POST, "post", section),
+        ]
+    ],
+    # Notices are registered by the apps: reworded and switched off, never created.
+    Row("admin-panel:email-template-list", ADMIN_ONLY),
+    Row("admin-panel:email-template-edit", ADMIN_ONLY, kwargs="email-template"),
+    Row("admin-panel:email-template-deactivate", ADMIN_ONLY_POST, "post", "email-template"),
+    Row("admin-panel:email-template-reactivate", ADMIN_ONLY_POST, "post", "email-template"),
+    # Every outgoing message, its content, and sending it again.
+    Row("admin-panel:outgoing-mail-list", ADMIN_ONLY),
+    Row("admin-panel:outgoing-mail-detail", ADMIN_ONLY, kwargs="outgoing-mail"),
+    Row("admin-panel:outgoing-mail-retry", ADMIN_ONLY_POST, "post", "outgoing-mail"),
 ]
 
 
@@ -169,6 +191,19 @@ def cast(db, support, online_banking, all_access, view_only, karen):
         "agent": {"pk": people["view_only"].agent.pk},
         "user": {"pk": karen.pk},
         "canned": {"pk": CannedResponse.objects.create(title="Hello", body="Hello!").pk},
+        "banned-address": {"pk": BannedAddress.objects.create(pattern="@spam.example").pk},
+        "email-template": {"pk": EmailTemplate.objects.get(key="ticket.autoresponse").pk},
+        "outgoing-mail": {
+            "pk": OutgoingMail.objects.create(
+                notice="ticket.response",
+                to=["karen@example.com"],
+                subject="Hello",
+                text_body="Hello!",
+                message_id="matrix@example.com",
+                next_attempt_at=timezone.now(),
+                status=OutgoingMail.Status.FAILED,
+            ).pk
+        },
     }
     return people, objects
 

@@ -304,6 +304,9 @@ class ThreadEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # As on Ticket: a double click on "Post Reply" adds one entry, not two.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The Message-ID (without <>) of the mail this entry came in as, or went out as: replies
+    # name it in In-Reply-To and References, which is how they find their ticket.
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
 
     objects = ThreadEntryQuerySet.as_manager()
 
@@ -314,6 +317,24 @@ class ThreadEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on #{self.ticket.number}"
+
+
+class Collaborator(models.Model):
+    """Somebody besides the requester who follows a ticket: copied on its mail, and may
+    reply to it (by mail or through their own portal link)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="collaborators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collaborations"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "user"], name="collaborator_once")]
+
+    def __str__(self):
+        return f"{self.user} on #{self.ticket.number}"
 
 
 class Event(models.Model):

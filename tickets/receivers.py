@@ -2,11 +2,23 @@
 
 from django.dispatch import receiver
 
+from helpdesk.mail.signals import mail_sent
 from sla.signals import plans_changed
 from tickets import timing
+from tickets.models import SLAAlert
 
 
 @receiver(plans_changed, dispatch_uid="tickets.recompute_open_tickets")
 def recompute_due_times(sender, plans, **kwargs) -> None:
     """A plan's targets or schedule changed: its open tickets' due times follow."""
     timing.recompute_open_tickets(plans)
+
+
+@receiver(mail_sent, dispatch_uid="tickets.mark_sla_alert_delivered")
+def mark_sla_alert_delivered(sender, mail, **kwargs) -> None:
+    """The mail server took an SLA alert's message: the alert is delivered."""
+    kind, _, pk = mail.tag.partition(":")
+    if kind == "sla-alert" and pk.isdigit():
+        SLAAlert.objects.filter(pk=int(pk), delivered_at__isnull=True).update(
+            delivered_at=mail.sent_at
+        )

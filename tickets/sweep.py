@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Agent
-from tickets import status, timing
+from tickets import notifications, status, timing
 from tickets.models import Event, SLAAlert, Ticket
 from tickets.permissions import sees
 from tickets.services import record_event
@@ -59,10 +59,11 @@ def recipients(ticket: Ticket) -> list[Agent]:
 
 
 def _alert(ticket: Ticket, kind: str, target: str, due_at: datetime) -> None:
-    SLAAlert.objects.bulk_create(
+    alerts = SLAAlert.objects.bulk_create(
         SLAAlert(ticket=ticket, kind=kind, target=target, recipient=agent, due_at=due_at)
         for agent in recipients(ticket)
     )
+    notifications.sla_alerts(ticket, alerts)
 
 
 def _locked(pk: int) -> Ticket:

@@ -58,6 +58,11 @@ class Section:
     save: Callable[[Any], Any] = _save_form
     set_active: Callable[..., None] = _set_is_active
     link: str = "edit"  # the page a row's name opens
+    # What the section allows: notices cannot be created, sent mail is neither created,
+    # edited nor switched off.
+    can_create: bool = True
+    can_edit: bool = True
+    has_active: bool = True
     template: str = "admin_panel/form.html"  # the form page
     # Views that replace the generic create and edit pages (agents, SLA plans).
     create_view: Callable | None = None

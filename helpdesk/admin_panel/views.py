@@ -54,7 +54,7 @@ def section_list(request, section: Section):
             url_name=section.url_name(section.link),
             pk=obj.pk,
             cells=[column.value(obj) for column in section.columns],
-            is_active=section.is_active(obj),
+            is_active=section.is_active(obj) if section.has_active else True,
         )
         for obj in page
     ]

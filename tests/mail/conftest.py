@@ -43,3 +43,16 @@ def mailbox(dovecot):
     password = secrets.token_urlsafe(12)
     dovecot.add_user(user, password)
     return user, password
+
+
+@pytest.fixture
+def smtp_mailer(settings, smtp_sink):
+    """The helpdesk's mail goes to this test's SMTP server (not Django's test outbox)."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": smtp_sink.host, "port": smtp_sink.port, "timeout": 5},
+        }
+    }
+    settings.DEFAULT_FROM_EMAIL = "Helpdesk <help@helpdesk.example>"
+    return smtp_sink

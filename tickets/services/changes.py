@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agent
-from tickets import timing
+from tickets import notifications, timing
 from tickets.models import Event, HelpTopic, Ticket, TicketPresence
 from tickets.services.base import TicketError, label, locked_for, save_change
 from tickets.services.records import record_event
@@ -94,6 +94,7 @@ def assign_ticket(ticket: Ticket, *, agent=None, team=None, by: Agent, revision=
     ticket.assignee, ticket.team = agent, team
     save_change(ticket, ["assignee", "team"])
     record_event(ticket, Event.Kind.ASSIGNED, actor=by.user, agent=label(agent), team=label(team))
+    notifications.ticket_assigned(ticket, by=by)
     return ticket
 
 
@@ -112,6 +113,7 @@ def transfer_ticket(ticket: Ticket, *, department, by: Agent, revision=None):
         ticket, Event.Kind.TRANSFERRED, actor=by.user, **{"from": before, "to": department.name}
     )
     save_change(ticket, ["department", *_adopt_plan(ticket, by, "by_department")])
+    notifications.ticket_transferred(ticket, before=before, by=by)
     return ticket
 
 

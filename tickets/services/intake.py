@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import Agent, User
 from accounts.services import find_or_create_end_user
+from tickets import notifications, timing
 from tickets import status as status_machine
-from tickets import timing
 from tickets.models import Event, HelpTopic, PendingUpload, Source, ThreadEntry, Ticket
 from tickets.permissions import departments_to_create_in
 from tickets.services.base import ActionRefused, TicketError
@@ -115,7 +115,7 @@ def open_ticket(
 
     # Due times count from created_at, which the insert has just set.
     ticket.save(update_fields=timing.start(ticket))
-    add_entry(
+    entry = add_entry(
         ticket,
         ThreadEntry.Kind.MESSAGE,
         author=requester,
@@ -140,6 +140,8 @@ def open_ticket(
             team=str(ticket.team) if ticket.team else None,
             by_help_topic=help_topic.name,
         )
+        notifications.ticket_assigned(ticket, by=None)
+    notifications.ticket_opened(ticket, entry, by=by)
     return ticket, True
 
 

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agent, User
+from tickets import notifications, timing
 from tickets import status as status_machine
-from tickets import timing
 from tickets.models import Event, Ticket
 from tickets.permissions import can
 from tickets.services.base import (
@@ -76,6 +76,8 @@ def change_status(ticket: Ticket, *, status: str, by: Agent, revision=None) -> T
     permission needed."""
     ticket = locked_for(ticket, by=by, action="view", revision=revision)
     save_change(ticket, set_status(ticket, status, actor=Actor.AGENT, by=by))
+    if ticket.status == status_machine.Status.RESOLVED:
+        notifications.ticket_resolved(ticket, by=by.user)
     return ticket
 
 

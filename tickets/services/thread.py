@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agent, User
+from tickets import notifications, timing
 from tickets import status as status_machine
-from tickets import timing
 from tickets.models import Event, PendingUpload, ThreadEntry, Ticket
 from tickets.services.base import TicketError, locked, locked_for, save_change
 from tickets.services.lifecycle import set_status, within_reopen_window
@@ -60,6 +60,7 @@ def post_user_reply(
     if outcome.status != ticket.status:
         fields += set_status(ticket, outcome.status, actor=Actor.REQUESTER, by=by, now=now)
     save_change(ticket, fields)
+    notifications.user_replied(ticket, entry)
     return entry
 
 
@@ -103,6 +104,7 @@ def post_reply(
             ticket, Event.Kind.ASSIGNED, actor=by.user, agent=str(by), team=None, on_reply=True
         )
     save_change(ticket, fields)
+    notifications.agent_responded(ticket, entry)
     return entry
 
 
@@ -127,4 +129,5 @@ def post_note(
         kept_uploads=kept_uploads,
     )
     save_change(ticket, [])
+    notifications.note_posted(ticket, entry, by=by)
     return entry

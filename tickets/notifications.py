@@ -1,0 +1,349 @@
+"""Who is told what by mail when something happens to a ticket.
+
+The services call these inside the transaction of the change, so that the message is
+recorded with the change or not at all (helpdesk.mail.outbox). Rules for every notice:
+
+- nobody is told of their own action;
+- agents hear only of tickets they can see (tickets.permissions), and only while active;
+- the end user's mail goes to the requester with the ticket's collaborators on Cc, in one
+  message, threaded: its Message-ID names the ticket (and entry), References and
+  In-Reply-To tie it to the conversation, the subject carries "[#number]", and a line
+  says where to reply above;
+- inactive accounts, bouncing, banned and malformed addresses get nothing.
+"""
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+
+from accounts.models import Agent, User
+from helpdesk.mail import notices, outbox
+from helpdesk.mail.models import OutgoingMail
+from helpdesk.mail.notices import Rendered
+from tickets.access import ticket_access_url
+from tickets.models import SLAAlert, ThreadEntry, Ticket
+from tickets.permissions import sees
+
+REPLY_MARKER = "-- Reply above this line --"
+TOKEN = re.compile(r"\[#(\d{4,12})\]")
+# Our Message-IDs start "ticket-<number>": a reply naming one finds its ticket.
+OUR_ID = re.compile(r"^ticket-(\d{4,12})[.@]")
+
+
+def absolute(path: str) -> str:
+    return settings.HELPDESK_BASE_URL + path
+
+
+def root_message_id(ticket: Ticket) -> str:
+    """The conversation's first message, as every mail of the ticket refers to it."""
+    return f"ticket-{ticket.number}@{outbox.mail_domain()}"
+
+
+def ticket_number_in(message_id: str) -> str | None:
+    """The ticket number one of our Message-IDs names, or None for anybody else's."""
+    local, _, domain = message_id.strip("<> ").partition("@")
+    match = OUR_ID.match(f"{local}@")
+    if match is None or domain.lower() != outbox.mail_domain():
+        return None
+    return match.group(1)
+
+
+def _with_token(subject: str, ticket: Ticket) -> str:
+    if f"[#{ticket.number}]" in subject:
+        return subject
+    return f"[#{ticket.number}] {subject}"
+
+
+def _with_reply_marker(rendered: Rendered) -> Rendered:
+    text = rendered.text if REPLY_MARKER in rendered.text else f"{REPLY_MARKER}\n\n{rendered.text}"
+    html = rendered.html
+    if html and REPLY_MARKER not in html:
+        html = f'<p style="color:#888">{escape(REPLY_MARKER)}</p>\n{html}'
+    return Rendered(rendered.subject, text, html)
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+
+
+def _values(
+    ticket: Ticket,
+    *,
+    name: str,
+    email: str,
+    link: str,
+    entry: ThreadEntry | None = None,
+    actor: Agent | None = None,
+    change: dict | None = None,
+) -> dict:
+    assignee = ticket.assignee.user.display_name if ticket.assignee_id else ""
+    return {
+        "ticket": {
+            "number": ticket.number,
+            "subject": ticket.subject,
+            "status": ticket.get_status_display(),
+            "priority": ticket.get_priority_display(),
+            "department": ticket.department.name,
+            "help_topic": ticket.help_topic.name if ticket.help_topic_id else "",
+            "assignee": assignee or (ticket.team.name if ticket.team_id else ""),
+            "due": _when(ticket.resolution_due_at),
+            "link": link,
+            "source": ticket.get_source_display(),
+        },
+        "entry": {
+            "body": entry.body if entry else "",
+            "author": entry.author_name if entry else "",
+        },
+        "recipient": {"name": name, "email": email},
+        "agent": {"name": actor.user.display_name if actor else ""},
+        "change": change or {},
+        "helpdesk": {"name": settings.HELPDESK_NAME, "url": settings.HELPDESK_BASE_URL},
+    }
+
+
+def _may_write_to(user: User | None) -> bool:
+    return user is not None and user.is_active and user.email_bounced_at is None
+
+
+def _last_inbound_id(ticket: Ticket) -> str:
+    return (
+        ticket.thread.filter(kind=ThreadEntry.Kind.MESSAGE)
+        .exclude(message_id="")
+        .order_by("-created_at", "-pk")
+        .values_list("message_id", flat=True)
+        .first()
+        or ""
+    )
+
+
+def _thread_headers(ticket: Ticket, *, auto: str | None) -> dict:
+    root = root_message_id(ticket)
+    parent = _last_inbound_id(ticket) or root
+    references = " ".join(f"<{mid}>" for mid in dict.fromkeys([root, parent]))
+    headers = {"References": references, "In-Reply-To": f"<{parent}>"}
+    if auto:
+        # RFC 3834: no auto-replies to this, please; Exchange reads the second header.
+        headers["Auto-Submitted"] = auto
+        headers["X-Auto-Response-Suppress"] = "All"
+    return headers
+
+
+# To the end user --------------------------------------------------------------------------
+
+
+def _to_requester(
+    ticket: Ticket,
+    key: str,
+    *,
+    entry: ThreadEntry | None = None,
+    actor: User | None = None,
+    auto: str | None = "auto-generated",
+    tag: str = "",
+):
+    requester = ticket.requester
+    if not _may_write_to(requester) or requester == actor:
+        return None
+    copied = [
+        c.user.email
+        for c in ticket.collaborators.select_related("user")
+        if _may_write_to(c.user) and c.user != actor
+    ]
+    values = _values(
+        ticket,
+        name=ticket.given_name or requester.display_name,
+        email=requester.email,
+        link=absolute(ticket_access_url(ticket)),
+        entry=entry,
+    )
+    rendered = notices.render(key, values)
+    if rendered is None:
+        return None
+    rendered = _with_reply_marker(rendered)
+    rendered = Rendered(_with_token(rendered.subject, ticket), rendered.text, rendered.html)
+    local = f"ticket-{ticket.number}.entry-{entry.pk}" if entry else f"ticket-{ticket.number}"
+    return outbox.queue(
+        notice=key,
+        to=[requester.email],
+        cc=copied,
+        rendered=rendered,
+        message_id=outbox.make_message_id(local),
+        headers=_thread_headers(ticket, auto=auto),
+        regarding=f"Ticket #{ticket.number}",
+        tag=tag,
+    )
+
+
+def _autoresponses_lately(address: str) -> int:
+    since = timezone.now() - timedelta(hours=1)
+    return OutgoingMail.objects.filter(
+        tag=f"autoresponse:{address.lower()}", created_at__gte=since
+    ).count()
+
+
+def ticket_opened(ticket: Ticket, entry: ThreadEntry, *, by: Agent | None = None) -> None:
+    """A new ticket: the auto-response to its requester, the alert to its department."""
+    address = ticket.requester.email.lower()
+    if _autoresponses_lately(address) < settings.HELPDESK_AUTORESPONSES_PER_HOUR:
+        _to_requester(
+            ticket,
+            "ticket.autoresponse",
+            entry=entry,
+            auto="auto-replied",
+            tag=f"autoresponse:{address}",
+        )
+    _to_agents(ticket, "agent.new_ticket", department_agents(ticket), entry=entry, actor=by)
+
+
+def agent_responded(ticket: Ticket, entry: ThreadEntry) -> None:
+    """The agent's response goes to the end user, and becomes the entry's Message-ID."""
+    mail = _to_requester(ticket, "ticket.response", entry=entry, auto=None)
+    if mail is not None:
+        entry.message_id = mail.message_id
+        entry.save(update_fields=["message_id"])
+
+
+def ticket_resolved(ticket: Ticket, *, by: User | None) -> None:
+    _to_requester(ticket, "ticket.resolved", actor=by)
+
+
+def access_link(ticket: Ticket, user: User) -> None:
+    """A link to the ticket, asked for by its requester or a collaborator."""
+    if not _may_write_to(user):
+        return
+    values = _values(
+        ticket,
+        name=user.display_name,
+        email=user.email,
+        link=absolute(ticket_access_url(ticket)),
+    )
+    rendered = notices.render("ticket.access_link", values)
+    if rendered is None:
+        return
+    outbox.queue(
+        notice="ticket.access_link",
+        to=[user.email],
+        rendered=Rendered(_with_token(rendered.subject, ticket), rendered.text, rendered.html),
+        message_id=outbox.make_message_id(f"ticket-{ticket.number}.link"),
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+        regarding=f"Ticket #{ticket.number}",
+    )
+
+
+# To agents --------------------------------------------------------------------------------
+
+
+def _active_seeing(agents: Iterable[Agent], ticket: Ticket) -> list[Agent]:
+    return [a for a in agents if a.user.is_active and sees(a, ticket)]
+
+
+def department_agents(ticket: Ticket, department=None) -> list[Agent]:
+    """The active agents of the ticket's department (its manager, its members, those with
+    extended access to it) who can see the ticket."""
+    department = department or ticket.department
+    agents = (
+        Agent.objects.filter(
+            Q(pk=department.manager_id)
+            | Q(department=department)
+            | Q(extended_access__department=department)
+        )
+        .select_related("user", "role")
+        .distinct()
+        .order_by("pk")
+    )
+    return _active_seeing(agents, ticket)
+
+
+def assigned_agents(ticket: Ticket) -> list[Agent]:
+    """Who works the ticket: its assignee, else its team's members (who can see it)."""
+    if ticket.assignee_id:
+        return _active_seeing([ticket.assignee], ticket)
+    if ticket.team_id:
+        return _active_seeing(ticket.team.members.select_related("user", "role"), ticket)
+    return []
+
+
+def assignee_else_department(ticket: Ticket) -> list[Agent]:
+    return assigned_agents(ticket) or department_agents(ticket)
+
+
+def _to_agents(
+    ticket: Ticket,
+    key: str,
+    agents: Iterable[Agent],
+    *,
+    entry: ThreadEntry | None = None,
+    actor: Agent | None = None,
+    change: dict | None = None,
+    tag: str = "",
+) -> list:
+    queued = []
+    link = absolute(reverse("staff:ticket", kwargs={"number": ticket.number}))
+    for agent in agents:
+        if actor is not None and agent.pk == actor.pk:
+            continue
+        user = agent.user
+        if not _may_write_to(user):
+            continue
+        values = _values(
+            ticket,
+            name=user.display_name,
+            email=user.email,
+            link=link,
+            entry=entry,
+            actor=actor,
+            change=change,
+        )
+        rendered = notices.render(key, values)
+        if rendered is None:
+            return queued  # switched off: for everybody
+        queued.append(
+            outbox.queue(
+                notice=key,
+                to=[user.email],
+                rendered=Rendered(
+                    _with_token(rendered.subject, ticket), rendered.text, rendered.html
+                ),
+                message_id=outbox.make_message_id(f"ticket-{ticket.number}.alert"),
+                headers=_thread_headers(ticket, auto="auto-generated"),
+                regarding=f"Ticket #{ticket.number}",
+                tag=tag,
+            )
+        )
+    return queued
+
+
+def user_replied(ticket: Ticket, entry: ThreadEntry) -> None:
+    _to_agents(ticket, "agent.new_message", assignee_else_department(ticket), entry=entry)
+
+
+def note_posted(ticket: Ticket, entry: ThreadEntry, *, by: Agent) -> None:
+    _to_agents(
+        ticket, "agent.internal_note", assignee_else_department(ticket), entry=entry, actor=by
+    )
+
+
+def ticket_assigned(ticket: Ticket, *, by: Agent | None) -> None:
+    _to_agents(ticket, "agent.assigned", assigned_agents(ticket), actor=by)
+
+
+def ticket_transferred(ticket: Ticket, *, before: str, by: Agent) -> None:
+    change = {"from": before, "to": ticket.department.name}
+    _to_agents(ticket, "agent.transferred", department_agents(ticket), actor=by, change=change)
+
+
+_TARGETS = {"first_response": "First response", "resolution": "Resolution"}
+
+
+def sla_alerts(ticket: Ticket, alerts: Iterable[SLAAlert]) -> None:
+    """The sweep's alerts, each to its recipient; marked delivered once the server took it."""
+    for alert in alerts:
+        key = "agent.overdue" if alert.kind == SLAAlert.Kind.OVERDUE else "agent.sla_warning"
+        change = {"target": _TARGETS.get(alert.target, alert.target), "due": _when(alert.due_at)}
+        _to_agents(ticket, key, [alert.recipient], change=change, tag=f"sla-alert:{alert.pk}")
