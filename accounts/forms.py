@@ -1,6 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
+
+from helpdesk.mail import outbox
+from helpdesk.mail.notices import Rendered
 
 User = get_user_model()
 
@@ -51,3 +55,33 @@ class StaffLoginForm(LoginForm):
         super().confirm_login_allowed(user)
         if not hasattr(user, "agent"):
             raise forms.ValidationError(self.error_messages["not_agent"], code="not_agent")
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its mail sent through the outbox like every other message
+    (helpdesk.mail.outbox): listed in the admin panel and retried if the server is down."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = (
+            loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else ""
+        )
+        outbox.queue(
+            notice="account.password_reset",
+            to=[to_email],
+            rendered=Rendered(subject, body, html),
+            message_id=outbox.make_message_id("password-reset"),
+            headers={"Auto-Submitted": "auto-generated"},
+            regarding=f"Password reset for {to_email}",
+        )

@@ -6,13 +6,22 @@ Nothing here deletes: an account that tickets point to is deactivated, never rem
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.forms import PasswordResetForm
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.timesince import timeuntil
+from django.utils.timezone import now
 
+from accounts.forms import OutboxPasswordResetForm
 from accounts.models import Agent, DepartmentAccess, Organization, Role, User
 from helpdesk.errors import Refused as _Refused
+from helpdesk.mail import notices, outbox
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -107,12 +116,14 @@ def save_agent(
 
     A new agent whose address belongs to an end user (`existing_user`) takes over that
     user. `extended_access` is every (department, role) the agent holds besides their
-    primary department; rows not in it are removed. Refuses to lock the administrators out,
-    and an address another account took meanwhile.
+    primary department; rows not in it are removed. A new agent without a password is sent
+    an invitation to choose one. Refuses to lock the administrators out, and an address
+    another account took meanwhile.
     """
+    creating = agent.pk is None
     try:
         with transaction.atomic():
-            if agent.pk:
+            if not creating:
                 _refuse_lockout(agent, by=by, is_active=is_active, is_admin=agent.is_admin)
                 user = agent.user
             else:
@@ -128,6 +139,8 @@ def save_agent(
             agent.user = user
             agent.save()
             _replace_extended_access(agent, extended_access)
+            if creating and is_active and not user.has_usable_password():
+                send_invitation(agent, by=by)
     except IntegrityError as error:
         raise Refused(
             "Another account took this email address a moment ago; check the address and "
@@ -173,11 +186,11 @@ def save_end_user(user: User, *, new_organization: str = "") -> User:
     return user
 
 
-class _OneUserPasswordResetForm(PasswordResetForm):
-    """Django's reset mail for one chosen user, also when they have no password yet.
+class _OneUserPasswordResetForm(OutboxPasswordResetForm):
+    """Django's reset mail for one chosen user.
 
-    Django's form skips users without a usable password (right for the public form);
-    an administrator sends this mail precisely to give a new agent their first one.
+    Django's form skips users without a usable password (right for the public form); an
+    administrator resetting an agent's password means this one agent.
     """
 
     def __init__(self, user: User):
@@ -188,14 +201,17 @@ class _OneUserPasswordResetForm(PasswordResetForm):
         return [self.user]
 
 
+def _refuse_inactive(agent: Agent, what: str) -> None:
+    if not agent.user.is_active:
+        raise Refused(
+            f"{agent} is inactive and cannot sign in; reactivate them before sending {what}."
+        )
+
+
 def send_password_reset_email(agent: Agent, *, request: HttpRequest) -> None:
     """Email the agent a link to choose a new password. Refuses an inactive agent."""
     user = agent.user
-    if not user.is_active:
-        raise Refused(
-            f"{agent} is inactive and cannot sign in; reactivate them before sending a "
-            f"password reset email."
-        )
+    _refuse_inactive(agent, "a password reset email")
     form = _OneUserPasswordResetForm(user)
     if not form.is_valid():
         raise Refused(f"{user.email} is not an address mail can be sent to.")
@@ -205,4 +221,43 @@ def send_password_reset_email(agent: Agent, *, request: HttpRequest) -> None:
         email_template_name="emails/password_reset.txt",
         subject_template_name="emails/password_reset_subject.txt",
         extra_email_context={"confirm_url_name": "staff:password-reset-confirm"},
+    )
+
+
+def is_invited(agent: Agent) -> bool:
+    """An agent who has never chosen a password: what they need is an invitation."""
+    return not agent.user.has_usable_password()
+
+
+def send_invitation(agent: Agent, *, by: Agent | None) -> None:
+    """Invite the agent to choose their first password (a link that works once). Refuses
+    an inactive agent and one who has a password (they get a password reset instead)."""
+    user = agent.user
+    _refuse_inactive(agent, "an invitation")
+    if user.has_usable_password():
+        raise Refused(f"{agent} has a password already; send a password reset email instead.")
+    path = reverse(
+        "staff:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    expires = timeuntil(now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT), now())
+    values = {
+        "recipient": {"name": user.display_name, "email": user.email},
+        "invitation": {"link": settings.HELPDESK_BASE_URL + path, "expires": expires},
+        "agent": {"name": by.user.display_name if by else ""},
+        "helpdesk": {"name": settings.HELPDESK_NAME, "url": settings.HELPDESK_BASE_URL},
+    }
+    rendered = notices.render("agent.invitation", values)
+    if rendered is None:
+        raise Refused("The invitation is switched off (Email Templates); switch it on first.")
+    outbox.queue(
+        notice="agent.invitation",
+        to=[user.email],
+        rendered=rendered,
+        message_id=outbox.make_message_id("invitation"),
+        headers={"Auto-Submitted": "auto-generated"},
+        regarding=f"Agent {user.display_name}",
     )

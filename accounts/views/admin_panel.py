@@ -30,7 +30,13 @@ def _agent_page(request, agent: Agent):
     data = posted(request)
     form = admin_forms.AgentForm(data, instance=agent, by=request.agent)
     access = admin_forms.ExtendedAccessFormSet(data, instance=agent, agent_form=form)
-    context = form_context(request, section, form, access=access)
+    context = form_context(
+        request,
+        section,
+        form,
+        access=access,
+        is_invited=bool(agent.pk) and services.is_invited(agent),
+    )
     # Both are validated, so that every mistake shows at once.
     if data is not None and all([form.is_valid(), access.is_valid()]):
         cleaned = form.cleaned_data
@@ -54,13 +60,19 @@ def _agent_page(request, agent: Agent):
 
 @require_POST
 def agent_send_reset(request, pk):
+    """A password reset email, or for an agent who never chose a password, an invitation."""
     agent = site.section("agent").find(pk)
     try:
-        services.send_password_reset_email(agent, request=request)
+        if services.is_invited(agent):
+            services.send_invitation(agent, by=request.agent)
+            done = f"An invitation was sent to {agent.user.email}."
+        else:
+            services.send_password_reset_email(agent, request=request)
+            done = f"A password reset email was sent to {agent.user.email}."
     except services.Refused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"A password reset email was sent to {agent.user.email}.")
+        messages.success(request, done)
     return redirect("admin-panel:agent-edit", pk=agent.pk)
 
 

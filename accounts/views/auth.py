@@ -7,7 +7,7 @@ the URL names and who may sign in (agents only at /scp/login/).
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
-from accounts.forms import PortalLoginForm, StaffLoginForm
+from accounts.forms import OutboxPasswordResetForm, PortalLoginForm, StaffLoginForm
 
 
 def _area(namespace: str, base_template: str) -> dict:
@@ -48,6 +48,7 @@ def _reset_views(namespace: str, area: dict):
     """The four password-reset views of one area, wired to that area's URL names."""
 
     class Request(auth_views.PasswordResetView):
+        form_class = OutboxPasswordResetForm
         template_name = "accounts/password_reset.html"
         email_template_name = "emails/password_reset.txt"
         subject_template_name = "emails/password_reset_subject.txt"

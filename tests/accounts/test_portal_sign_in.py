@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests import factories
+from tests.worker import send_queued_mail
 from tickets.access import ticket_access_url
 
 PASSWORD = "correct horse battery staple"
@@ -56,12 +57,14 @@ def test_an_end_user_who_never_set_a_password_gets_no_reset_mail(client, db):
     User.objects.create_user("walkin@example.com")  # as the ticket form makes them
 
     client.post(reverse("portal:password-reset"), {"email": "walkin@example.com"})
+    send_queued_mail()
 
     assert mail.outbox == []
 
 
 def test_an_end_user_resets_their_password_by_email(client, karen):
     response = client.post(reverse("portal:password-reset"), {"email": "karen@example.com"})
+    send_queued_mail()
 
     assert response["Location"] == reverse("portal:password-reset-sent")
     (message,) = mail.outbox
