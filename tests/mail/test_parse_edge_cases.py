@@ -1,5 +1,8 @@
 """Odd but real input: what parse() makes of it, and the problems it reports."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -271,3 +274,21 @@ def test_slashes_in_a_forwarded_subject_do_not_shorten_its_file_name():
     mail = parse(message(body, Content_Type="multipart/mixed; boundary=m"))
 
     assert [a.filename for a in mail.attachments] == ["Invoice 1-2 for 03-2026.eml"]
+
+
+def test_the_parser_imports_without_django_or_other_project_modules():
+    # Pipes, pollers and the API call it; it must not need settings or apps loaded.
+    code = (
+        "import sys, tickets.mail.parse\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in "
+        "('django', 'accounts', 'sla', 'helpdesk') or m.startswith('tickets.') "
+        "and not m.startswith('tickets.mail')]\n"
+        "print(loaded)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+
+    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+
+    assert result.stdout.strip() == "[]"
