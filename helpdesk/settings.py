@@ -183,6 +183,19 @@ HELPDESK_MAIL_STALLED_SECONDS = env_int("MAIL_STALLED_SECONDS", 300, minimum=10)
 # other, or somebody flooding us, get a few and then silence.
 HELPDESK_AUTORESPONSES_PER_HOUR = env_int("AUTORESPONSES_PER_HOUR", 5, minimum=0)
 
+# Mail in: the help topic (by name) of new tickets piped to `manage.py ingest_email`; a
+# mailbox's own topic wins for fetched mail. Without one, the first active topic is used.
+HELPDESK_EMAIL_HELP_TOPIC = env_str("EMAIL_HELP_TOPIC", "")
+# How often the worker fetches the mailboxes, and after how many failed fetches in a row
+# the administrators are told that one is failing.
+HELPDESK_MAIL_FETCH_SECONDS = env_int("MAIL_FETCH_SECONDS", 60, minimum=10)
+HELPDESK_MAILBOX_ALERT_AFTER = env_int("MAILBOX_ALERT_AFTER", 3, minimum=1)
+# A fetched message larger than this is left on the server (and the mailbox says so).
+HELPDESK_MAX_EMAIL_BYTES = env_int("MAX_EMAIL_BYTES", 50 * 1024 * 1024, minimum=1024)
+# Mailbox servers' certificates are verified against the system's authorities, and this
+# file's (a private authority's), if given.
+HELPDESK_MAIL_CA_FILE = env_str("MAIL_CA_FILE", "")
+
 # Ticket intake limits. Each is answered with a clear message on the form, never a 500.
 HELPDESK_TICKET_NUMBER_DIGITS = env_int("TICKET_NUMBER_DIGITS", 6, minimum=4)
 HELPDESK_MAX_BODY_CHARS = env_int("MAX_BODY_CHARS", 20_000, minimum=100)

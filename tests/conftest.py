@@ -1,10 +1,13 @@
 """The named cast of the test suite, and settings every test shares."""
 
+import itertools
+import secrets
 from decimal import Decimal
 
 import pytest
 
 from tests import factories
+from tests.mailservers import Dovecot, DovecotError, SMTPSink
 from tickets.models import Priority
 
 
@@ -150,3 +153,52 @@ def as_admin(client, admin_agent):
     """The test client, signed in as the administrator."""
     client.force_login(admin_agent.user)
     return client
+
+
+# The real mail servers (tests/mailservers.py): never mocks. Dovecot is required: if it is
+# not installed or does not start, the tests that need it fail with the reason, not skip.
+_user_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def smtp_sink():
+    """An SMTP server for this test alone: what is sent to it lands in `.messages`."""
+    with SMTPSink() as sink:
+        yield sink
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    """One private Dovecot (IMAP, POP3, both with TLS) for the run; see `mailbox`."""
+    server = Dovecot()
+    problem = None
+    try:
+        server.start()
+    except DovecotError as error:
+        problem = str(error)  # failed outside the except block, to show this line alone
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(dovecot):
+    """A mail account of this test's own on the shared Dovecot: (user, password)."""
+    user = f"support{next(_user_numbers)}@example.test"
+    password = secrets.token_urlsafe(12)
+    dovecot.add_user(user, password)
+    return user, password
+
+
+@pytest.fixture
+def smtp_mailer(settings, smtp_sink):
+    """The helpdesk's mail goes to this test's SMTP server (not Django's test outbox)."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": smtp_sink.host, "port": smtp_sink.port, "timeout": 5},
+        }
+    }
+    settings.DEFAULT_FROM_EMAIL = "Helpdesk <help@helpdesk.example>"
+    return smtp_sink

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from helpdesk.mail.models import BannedAddress, EmailTemplate, OutgoingMail
 from tests import factories
-from tickets.models import CannedResponse
+from tickets.inbound.intake import store
+from tickets.models import CannedResponse, InboundMail, Mailbox
 
 LOGIN = "login"  # expected answer: a redirect to /scp/login/
 
@@ -123,7 +124,7 @@ MATRIX = [
     Row("admin-panel:user-detail", ADMIN_ONLY, kwargs="user"),
     *[
         row
-        for section in ["banned-address"]
+        for section in ["banned-address", "mailbox"]
         for row in [
             Row(f"admin-panel:{section}-list", ADMIN_ONLY),
             Row(f"admin-panel:{section}-create", ADMIN_ONLY),
@@ -141,6 +142,14 @@ MATRIX = [
     Row("admin-panel:outgoing-mail-list", ADMIN_ONLY),
     Row("admin-panel:outgoing-mail-detail", ADMIN_ONLY, kwargs="outgoing-mail"),
     Row("admin-panel:outgoing-mail-retry", ADMIN_ONLY_POST, "post", "outgoing-mail"),
+    Row("admin-panel:mailbox-fetch", ADMIN_ONLY_POST, "post", "mailbox"),
+    # Every message received, its original, and what an administrator may do with it.
+    Row("admin-panel:incoming-mail-list", ADMIN_ONLY),
+    Row("admin-panel:incoming-mail-detail", ADMIN_ONLY, kwargs="incoming-mail"),
+    Row("admin-panel:incoming-mail-raw", ADMIN_ONLY, kwargs="incoming-mail"),
+    Row("admin-panel:incoming-mail-process", ADMIN_ONLY_POST, "post", "incoming-mail"),
+    Row("admin-panel:incoming-mail-accept", ADMIN_ONLY_POST, "post", "incoming-mail"),
+    Row("admin-panel:incoming-mail-discard", ADMIN_ONLY_POST, "post", "incoming-mail"),
 ]
 
 
@@ -192,6 +201,24 @@ def cast(db, support, online_banking, all_access, view_only, karen):
         "user": {"pk": karen.pk},
         "canned": {"pk": CannedResponse.objects.create(title="Hello", body="Hello!").pk},
         "banned-address": {"pk": BannedAddress.objects.create(pattern="@spam.example").pk},
+        "mailbox": {
+            "pk": Mailbox.objects.create(
+                name="Support",
+                address="support@helpdesk.example",
+                host="127.0.0.1",
+                port=9,  # discard: nothing answers, so "Fetch Now" fails at once
+                security=Mailbox.Security.NONE,
+                username="support",
+                password="secret",
+                help_topic=factories.HelpTopicFactory(department=support),
+            ).pk
+        },
+        "incoming-mail": {
+            "pk": store(
+                b"From: someone@example.com\r\nSubject: Hello\r\n\r\nHello!\r\n",
+                source=InboundMail.Source.PIPE,
+            )[0].pk
+        },
         "email-template": {"pk": EmailTemplate.objects.get(key="ticket.autoresponse").pk},
         "outgoing-mail": {
             "pk": OutgoingMail.objects.create(

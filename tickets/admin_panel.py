@@ -8,6 +8,7 @@ from accounts.models import Agent, Permission
 from helpdesk.admin_panel import Column, Extra, Section, site
 from sla.models import SLAPlan
 from tickets import admin_forms, timing
+from tickets.inbound import admin_panel as _mail_sections  # noqa: F401 - registers them
 from tickets.models import CannedResponse, Department, HelpTopic, Ticket
 from tickets.permissions import explain
 

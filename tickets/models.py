@@ -511,3 +511,140 @@ class SLAAlert(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} of #{self.ticket.number} for {self.recipient}"
+
+
+class Mailbox(models.Model):
+    """A mailbox the worker fetches new tickets and replies from (IMAP or POP3)."""
+
+    class Protocol(models.TextChoices):
+        IMAP = "imap", "IMAP"
+        POP3 = "pop3", "POP3"
+
+    class Security(models.TextChoices):
+        SSL = "ssl", "TLS from the start (IMAPS 993, POP3S 995)"
+        STARTTLS = "starttls", "STARTTLS (IMAP 143, POP3 110)"
+        NONE = "none", "None (only on a trusted network)"
+
+    class AfterImport(models.TextChoices):
+        MARK_SEEN = "seen", "Mark it read and leave it"
+        MOVE = "move", "Move it to another folder (IMAP)"
+        DELETE = "delete", "Delete it from the server"
+
+    name = models.CharField(max_length=64)
+    address = models.EmailField(
+        "email address",
+        help_text="The address people write to. Mail from it is never turned into tickets.",
+    )
+    protocol = models.CharField(max_length=8, choices=Protocol, default=Protocol.IMAP)
+    host = models.CharField(max_length=253)
+    port = models.PositiveIntegerField()
+    security = models.CharField(max_length=8, choices=Security, default=Security.SSL)
+    username = models.CharField(max_length=254)
+    password = models.CharField(max_length=254)
+    folder = models.CharField(max_length=128, default="INBOX")
+    after_import = models.CharField(
+        max_length=8, choices=AfterImport, default=AfterImport.MARK_SEEN
+    )
+    move_to = models.CharField("move to folder", max_length=128, blank=True)
+    help_topic = models.ForeignKey(
+        HelpTopic,
+        on_delete=models.PROTECT,
+        related_name="mailboxes",
+        help_text="New tickets from this mailbox take this topic, and its department.",
+    )
+    is_active = models.BooleanField("active", default=True)
+    # How the last fetches went, for the admin panel and for alerting the admins.
+    last_fetch_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    failures_in_row = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "mailboxes"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tickets_mailbox_name_ci_unique",
+                violation_error_message="A mailbox with this name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def raw_mail_path(instance, filename):
+    # The raw message as it arrived, under a random name.
+    return f"mail/{instance.received_at:%Y/%m}/{uuid.uuid4().hex}.eml"
+
+
+class InboundMail(models.Model):
+    """One raw message as it arrived, stored (and committed) before anything reads it.
+
+    Whatever becomes of it (a ticket, a reply, a held message, a bounce) is recorded here;
+    a message that could not be read stays, with the error, to be processed again.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", "Not processed yet"
+        IMPORTED = "imported", "Imported"
+        IGNORED = "ignored", "Ignored"
+        HELD = "held", "Held for review"
+        FAILED = "failed", "Failed"
+
+    class Source(models.TextChoices):
+        PIPE = "pipe", "Piped (ingest_email)"
+        IMAP = "imap", "IMAP"
+        POP3 = "pop3", "POP3"
+        API = "api", "API"
+
+    raw = models.FileField(upload_to=raw_mail_path, max_length=255)
+    size = models.PositiveBigIntegerField()
+    # sha256 of the raw bytes: the same message again when it has no Message-ID.
+    fingerprint = models.CharField(max_length=64)
+    message_id = models.CharField(max_length=255, blank=True)
+    source = models.CharField(max_length=8, choices=Source)
+    mailbox = models.ForeignKey(
+        Mailbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    received_at = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=Status, default=Status.NEW)
+    # What became of it, in words: "New ticket", "Reply from the requester", why ignored.
+    outcome = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    from_address = models.CharField(max_length=320, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_mail"
+    )
+    entry = models.ForeignKey(
+        ThreadEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = "incoming mail"
+        verbose_name_plural = "incoming mail"
+        constraints = [
+            # The same message twice (two of our addresses in To, a fetch after a crash)
+            # is one message.
+            models.UniqueConstraint(
+                fields=["message_id"],
+                condition=~models.Q(message_id=""),
+                name="inbound_once_per_message_id",
+            ),
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=models.Q(message_id=""),
+                name="inbound_once_per_content",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-received_at"], name="inbound_status_received"),
+        ]
+
+    def __str__(self):
+        return self.subject or f"Message {self.pk}"

@@ -283,3 +283,38 @@ register(
         order=170,
     )
 )
+register(
+    Notice(
+        key="admin.mailbox_failing",
+        name="Mailbox failing alert",
+        audience="Administrators",
+        description="When a mailbox could not be fetched several times in a row (once, until "
+        "it works again).",
+        subject="Mailbox {{ mailbox.name }} is failing",
+        text=(
+            "The helpdesk could not fetch mail from {{ mailbox.name }} ({{ mailbox.address }}) "
+            "{{ mailbox.failures }} times in a row. Mail sent to it is not reaching the "
+            "helpdesk until this is fixed.\n\nThe last answer was:\n{{ mailbox.error }}\n\n"
+            "Check the mailbox's settings in the admin panel:\n{{ mailbox.link }}\n"
+        ),
+        variables=(
+            ("mailbox.name", "the mailbox's name"),
+            ("mailbox.address", "its email address"),
+            ("mailbox.failures", "how many fetches in a row failed"),
+            ("mailbox.error", "what the mail server (or the network) answered last"),
+            ("mailbox.link", "its page in the admin panel"),
+            ("recipient.name", "the administrator's name"),
+        ),
+        sample=lambda: {
+            "mailbox": {
+                "name": "Support",
+                "address": "support@example.com",
+                "failures": 3,
+                "error": "IMAP4.error: [AUTHENTICATIONFAILED] Authentication failed.",
+                "link": "https://helpdesk.example.com/scp/admin/mailboxes/1/",
+            },
+            "recipient": {"name": "Ada Lovelace"},
+        },
+        order=300,
+    )
+)

@@ -12,7 +12,6 @@ recorded with the change or not at all (helpdesk.mail.outbox). Rules for every n
 - inactive accounts, bouncing, banned and malformed addresses get nothing.
 """
 
-import re
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -28,13 +27,10 @@ from helpdesk.mail import notices, outbox
 from helpdesk.mail.models import OutgoingMail
 from helpdesk.mail.notices import Rendered
 from tickets.access import ticket_access_url
+from tickets.mail import message_ids
+from tickets.mail.parse import REPLY_MARKER
 from tickets.models import SLAAlert, ThreadEntry, Ticket
 from tickets.permissions import sees
-
-REPLY_MARKER = "-- Reply above this line --"
-TOKEN = re.compile(r"\[#(\d{4,12})\]")
-# Our Message-IDs start "ticket-<number>": a reply naming one finds its ticket.
-OUR_ID = re.compile(r"^ticket-(\d{4,12})[.@]")
 
 
 def absolute(path: str) -> str:
@@ -42,17 +38,16 @@ def absolute(path: str) -> str:
 
 
 def root_message_id(ticket: Ticket) -> str:
-    """The conversation's first message, as every mail of the ticket refers to it."""
-    return f"ticket-{ticket.number}@{outbox.mail_domain()}"
+    return message_ids.root_message_id(ticket.number, outbox.mail_domain())
 
 
 def ticket_number_in(message_id: str) -> str | None:
     """The ticket number one of our Message-IDs names, or None for anybody else's."""
-    local, _, domain = message_id.strip("<> ").partition("@")
-    match = OUR_ID.match(f"{local}@")
-    if match is None or domain.lower() != outbox.mail_domain():
-        return None
-    return match.group(1)
+    return message_ids.ticket_number_in(message_id, outbox.mail_domain())
+
+
+def _message_id(ticket: Ticket, what: str = "") -> str:
+    return outbox.make_message_id(message_ids.local_part(ticket.number, what))
 
 
 def _with_token(subject: str, ticket: Ticket) -> str:
@@ -167,13 +162,12 @@ def _to_requester(
         return None
     rendered = _with_reply_marker(rendered)
     rendered = Rendered(_with_token(rendered.subject, ticket), rendered.text, rendered.html)
-    local = f"ticket-{ticket.number}.entry-{entry.pk}" if entry else f"ticket-{ticket.number}"
     return outbox.queue(
         notice=key,
         to=[requester.email],
         cc=copied,
         rendered=rendered,
-        message_id=outbox.make_message_id(local),
+        message_id=_message_id(ticket, f"entry-{entry.pk}" if entry else ""),
         headers=_thread_headers(ticket, auto=auto),
         regarding=f"Ticket #{ticket.number}",
         tag=tag,
@@ -230,7 +224,7 @@ def access_link(ticket: Ticket, user: User) -> None:
         notice="ticket.access_link",
         to=[user.email],
         rendered=Rendered(_with_token(rendered.subject, ticket), rendered.text, rendered.html),
-        message_id=outbox.make_message_id(f"ticket-{ticket.number}.link"),
+        message_id=_message_id(ticket, "link"),
         headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
         regarding=f"Ticket #{ticket.number}",
     )
@@ -310,7 +304,7 @@ def _to_agents(
                 rendered=Rendered(
                     _with_token(rendered.subject, ticket), rendered.text, rendered.html
                 ),
-                message_id=outbox.make_message_id(f"ticket-{ticket.number}.alert"),
+                message_id=_message_id(ticket, "alert"),
                 headers=_thread_headers(ticket, auto="auto-generated"),
                 regarding=f"Ticket #{ticket.number}",
                 tag=tag,
@@ -347,3 +341,34 @@ def sla_alerts(ticket: Ticket, alerts: Iterable[SLAAlert]) -> None:
         key = "agent.overdue" if alert.kind == SLAAlert.Kind.OVERDUE else "agent.sla_warning"
         change = {"target": _TARGETS.get(alert.target, alert.target), "due": _when(alert.due_at)}
         _to_agents(ticket, key, [alert.recipient], change=change, tag=f"sla-alert:{alert.pk}")
+
+
+def mailbox_failing(mailbox) -> None:
+    """Tell the active administrators that a mailbox keeps failing."""
+    link = absolute(reverse("admin-panel:mailbox-edit", args=[mailbox.pk]))
+    admins = Agent.objects.filter(is_admin=True, user__is_active=True).select_related("user")
+    for admin in admins:
+        if not _may_write_to(admin.user):
+            continue
+        values = {
+            "mailbox": {
+                "name": mailbox.name,
+                "address": mailbox.address,
+                "failures": mailbox.failures_in_row,
+                "error": mailbox.last_error,
+                "link": link,
+            },
+            "recipient": {"name": admin.user.display_name, "email": admin.user.email},
+            "helpdesk": {"name": settings.HELPDESK_NAME, "url": settings.HELPDESK_BASE_URL},
+        }
+        rendered = notices.render("admin.mailbox_failing", values)
+        if rendered is None:
+            return
+        outbox.queue(
+            notice="admin.mailbox_failing",
+            to=[admin.user.email],
+            rendered=rendered,
+            message_id=outbox.make_message_id("mailbox"),
+            headers={"Auto-Submitted": "auto-generated"},
+            regarding=f"Mailbox {mailbox.name}",
+        )

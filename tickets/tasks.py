@@ -2,6 +2,7 @@
 
 from helpdesk.periodic import periodic_task
 from tickets import services, sweep, uploads
+from tickets.inbound import fetch
 
 
 @periodic_task("HELPDESK_AUTO_CLOSE_SECONDS")
@@ -21,3 +22,10 @@ def sla_sweep() -> dict:
     """Mark past-due tickets overdue (once) and send the warnings owed."""
     result = sweep.sweep()
     return {"overdue": result.overdue, "warned": result.warned}
+
+
+@periodic_task("HELPDESK_MAIL_FETCH_SECONDS")
+def fetch_mail() -> dict:
+    """Bring in new mail from every active mailbox (tickets.inbound.fetch)."""
+    results = fetch.fetch_all()
+    return {result.mailbox: result.error or f"{result.fetched} fetched" for result in results}

@@ -17,7 +17,7 @@ from tickets.services.changes import (
     set_due_time,
     transfer_ticket,
 )
-from tickets.services.intake import new_ticket_number, open_ticket
+from tickets.services.intake import add_collaborator, new_ticket_number, open_ticket
 from tickets.services.lifecycle import (
     change_status,
     close_resolved_tickets,
@@ -33,6 +33,7 @@ __all__ = [
     "BulkResult",
     "StaleTicket",
     "TicketError",
+    "add_collaborator",
     "add_entry",
     "assign_ticket",
     "bulk_apply",

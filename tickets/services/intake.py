@@ -12,7 +12,15 @@ from accounts.models import Agent, User
 from accounts.services import find_or_create_end_user
 from tickets import notifications, timing
 from tickets import status as status_machine
-from tickets.models import Event, HelpTopic, PendingUpload, Source, ThreadEntry, Ticket
+from tickets.models import (
+    Collaborator,
+    Event,
+    HelpTopic,
+    PendingUpload,
+    Source,
+    ThreadEntry,
+    Ticket,
+)
 from tickets.permissions import departments_to_create_in
 from tickets.services.base import ActionRefused, TicketError
 from tickets.services.records import add_entry, record_event
@@ -63,6 +71,8 @@ def open_ticket(
     submission_key: uuid.UUID | None = None,
     by: Agent | None = None,
     requester: User | None = None,
+    message_id: str = "",
+    collaborators: Iterable[str] = (),
 ) -> tuple[Ticket, bool]:
     """Open a ticket for the person with this email; return it and whether it is new.
 
@@ -71,6 +81,8 @@ def open_ticket(
     opening it on the user's behalf (`by`) needs `create` in that department. A signed-in
     end user is passed as `requester` and files as themselves, whatever `email` says. The
     name and phone typed are kept on the ticket; an existing user's profile is not changed.
+    A ticket from mail passes its Message-ID and the other people it was addressed to, who
+    become collaborators.
     """
     if requester is not None:
         email = requester.email
@@ -122,7 +134,10 @@ def open_ticket(
         body=body,
         attachments=attachments,
         kept_uploads=kept_uploads,
+        message_id=message_id,
     )
+    for address in collaborators:
+        add_collaborator(ticket, email=address)
     record_event(
         ticket,
         Event.Kind.CREATED,
@@ -158,3 +173,13 @@ def _auto_assignment(help_topic: HelpTopic) -> dict:
 
 def _same_requester(ticket: Ticket, email: str) -> bool:
     return ticket.requester.email.casefold() == email.strip().casefold()
+
+
+def add_collaborator(ticket: Ticket, *, email: str, full_name: str = "") -> Collaborator | None:
+    """Let somebody follow the ticket (copied on its mail, may reply); the requester and
+    people already following it are left as they are."""
+    user = find_or_create_end_user(email=email, full_name=full_name)
+    if user.pk == ticket.requester_id:
+        return None
+    collaborator, _ = Collaborator.objects.get_or_create(ticket=ticket, user=user)
+    return collaborator

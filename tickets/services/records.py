@@ -24,6 +24,7 @@ def add_entry(
     attachments: Iterable[UploadedFile] = (),
     kept_uploads: Iterable[PendingUpload] = (),
     submission_key=None,
+    message_id: str = "",
 ) -> ThreadEntry:
     """Add a message, response or note to the thread, with its files.
 
@@ -36,6 +37,7 @@ def add_entry(
         author_name=author.display_name if author else "",
         body=body,
         submission_key=submission_key,
+        message_id=message_id,
     )
     for pending in kept_uploads:
         Attachment.objects.create(

@@ -26,6 +26,7 @@ def post_user_reply(
     attachments: Iterable[UploadedFile] = (),
     kept_uploads: Iterable[PendingUpload] = (),
     submission_key: uuid.UUID | None = None,
+    message_id: str = "",
 ) -> ThreadEntry:
     """Add the end user's message to the thread; reopen a resolved or closed ticket.
 
@@ -54,6 +55,7 @@ def post_user_reply(
         attachments=attachments,
         kept_uploads=kept_uploads,
         submission_key=submission_key,
+        message_id=message_id,
     )
     fields = ["is_answered"]
     ticket.is_answered = False
@@ -117,6 +119,7 @@ def post_note(
     attachments: Iterable[UploadedFile] = (),
     kept_uploads: Iterable[PendingUpload] = (),
     revision: int | None = None,
+    message_id: str = "",
 ) -> ThreadEntry:
     """Add an internal note, never shown or sent to the end user; needs `note`."""
     ticket = locked_for(ticket, by=by, action="note", revision=revision)
@@ -127,6 +130,7 @@ def post_note(
         body=body,
         attachments=attachments,
         kept_uploads=kept_uploads,
+        message_id=message_id,
     )
     save_change(ticket, [])
     notifications.note_posted(ticket, entry, by=by)

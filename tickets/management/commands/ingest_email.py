@@ -1,0 +1,28 @@
+import sys
+
+from django.core.management.base import BaseCommand
+
+from tickets.inbound.intake import receive
+from tickets.models import InboundMail
+
+
+class Command(BaseCommand):
+    help = (
+        "Read one raw email (RFC 822) from standard input and turn it into a ticket or a "
+        "reply, as a mail server's pipe would deliver it. The message is stored before it is "
+        "read, so nothing is lost; the outcome is printed."
+    )
+
+    def handle(self, *args, **options):
+        raw = sys.stdin.buffer.read()
+        if not raw.strip():
+            self.stderr.write("No message on standard input.")
+            sys.exit(1)
+        record = receive(raw, source=InboundMail.Source.PIPE)
+        line = f"{record.get_status_display()}: {record.outcome or 'already received'}"
+        if record.ticket_id:
+            line += f" (ticket #{record.ticket.number})"
+        self.stdout.write(line)
+        if record.status == InboundMail.Status.FAILED:
+            # Kept, to be processed again from the admin panel; the pipe must not bounce it.
+            self.stderr.write(f"Stored as incoming mail {record.pk}: {record.error}")
