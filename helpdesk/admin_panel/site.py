@@ -67,6 +67,8 @@ class Section:
     # Views that replace the generic create and edit pages (agents, SLA plans).
     create_view: Callable | None = None
     edit_view: Callable | None = None
+    # A sentence above the list, worked out when it is shown (or None for none).
+    intro: Callable[[], str | None] = field(default=lambda: None)
     # Blocks other apps add to this section's pages, by page: "edit" or "detail".
     extras: dict[str, list[Extra]] = field(default_factory=dict)
 

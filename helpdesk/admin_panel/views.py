@@ -59,7 +59,9 @@ def section_list(request, section: Section):
         for obj in page
     ]
     return render(
-        request, "admin_panel/list.html", {"section": section, "page": page, "rows": rows}
+        request,
+        "admin_panel/list.html",
+        {"section": section, "page": page, "rows": rows, "intro": section.intro()},
     )
 
 

@@ -70,9 +70,20 @@ site.register(
 )
 
 
+def _where_mail_goes() -> str | None:
+    if outbox.writes_to_console():
+        return (
+            "No mail server is set up (EMAIL_HOST), so messages are written to the worker's "
+            "console instead of being delivered; this list shows what would have been sent."
+        )
+    return None
+
+
 def _status(mail: OutgoingMail) -> str:
     if mail.status == OutgoingMail.Status.QUEUED and mail.attempts:
         return f"Waiting to retry (attempt {mail.attempts + 1})"
+    if mail.status == OutgoingMail.Status.SENT and mail.sent_via == "console":
+        return "Written to the console (no mail server set up)"
     return mail.get_status_display()
 
 
@@ -96,6 +107,7 @@ OUTGOING = site.register(
         can_create=False,
         can_edit=False,
         has_active=False,
+        intro=_where_mail_goes,
     )
 )
 

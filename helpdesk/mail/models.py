@@ -55,6 +55,8 @@ class OutgoingMail(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # "console" when it was only written to the worker's console (no mail server set up).
+    sent_via = models.CharField(max_length=16, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

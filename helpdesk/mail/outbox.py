@@ -30,6 +30,12 @@ from helpdesk.mail.signals import mail_sent
 STALLED_AFTER = timedelta(minutes=10)
 
 
+def writes_to_console() -> bool:
+    """Whether mail is only written to the console (no mail server set up)."""
+    backend = settings.MAILERS.get("default", {}).get("BACKEND", "")
+    return backend.endswith("console.EmailBackend")
+
+
 def mail_domain() -> str:
     """The domain our Message-IDs are made in: the sender address's."""
     return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ").lower() or "localhost"
@@ -171,7 +177,8 @@ def send_outgoing_mail(pk: int) -> str:
         return _failed(mail, error)
     with transaction.atomic():
         mail.status, mail.sent_at, mail.last_error = OutgoingMail.Status.SENT, timezone.now(), ""
-        mail.save(update_fields=["status", "sent_at", "last_error"])
+        mail.sent_via = "console" if writes_to_console() else "mail server"
+        mail.save(update_fields=["status", "sent_at", "last_error", "sent_via"])
         mail_sent.send(sender=OutgoingMail, mail=mail)
     return "sent"
 
