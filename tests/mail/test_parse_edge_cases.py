@@ -292,3 +292,21 @@ def test_the_parser_imports_without_django_or_other_project_modules():
     )
 
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("declared", "read_as"),
+    [
+        ('"text/plain; charset="utf-8"', "text/plain"),
+        ("text/plain folded continuation", "text/plain"),
+        ("/", "text/plain"),
+    ],
+)
+def test_a_mangled_content_type_is_cleaned_up_with_a_note(declared, read_as):
+    mail = parse(message("Body", Content_Type=declared))
+
+    assert mail.text == "Body"
+    assert any(
+        note.startswith("Content-Type ") and note.endswith(f"; read as {read_as}.")
+        for note in mail.problems
+    )

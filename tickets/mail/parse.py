@@ -492,6 +492,7 @@ def _clean_email(addr: str) -> str:
 # --- MIME structure ----------------------------------------------------------------------
 
 _MAX_DEPTH = 40
+_MIME_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
 _DSN_TYPES = {"message/delivery-status", "message/global-delivery-status"}
 # An opening delimiter line: "--boundary", then the part's first header on the next line.
 _OPENING_BOUNDARY = re.compile(
@@ -524,7 +525,7 @@ class _Reader:
         return content
 
     def _part(self, part: Message, depth: int, *, alternative: bool) -> _Content:
-        ctype = part.get_content_type()
+        ctype = self._content_type(part)
         maintype = ctype.split("/", 1)[0]
         if ctype in _DSN_TYPES:
             self.is_report = True
@@ -601,7 +602,7 @@ class _Reader:
         if depth > _MAX_DEPTH:
             return []
         self._note_defects(part)
-        ctype = part.get_content_type()
+        ctype = self._content_type(part)
         if ctype.startswith("message/"):
             return [self._attached_message(part)]
         if part.is_multipart():
@@ -666,11 +667,24 @@ class _Reader:
             subject = ""
         return _Pending(
             filename=(subject + ".eml") if subject else _filename(part, self.notes),
-            content_type=part.get_content_type(),
+            content_type=self._content_type(part),
             content=content,
             content_id=_strip_brackets(_first_raw(part, "content-id") or "") or None,
             is_inline=False,
         )
+
+    def _content_type(self, part: Message) -> str:
+        """The part's lower-case type/subtype; a mangled one cleaned up or replaced, with a note."""
+        declared = part.get_content_type()
+        words = declared.replace('"', " ").replace("'", " ").replace(";", " ").split()
+        cleaned = words[0] if words else ""
+        if _MIME_TYPE.fullmatch(cleaned):
+            if cleaned != declared:
+                self.notes.add(f"Content-Type {declared!r} is malformed; read as {cleaned}.")
+            return cleaned
+        default = part.get_default_type()
+        self.notes.add(f"Content-Type {declared!r} is not a media type; read as {default}.")
+        return default
 
     def _payload(self, part: Message, ctype: str) -> bytes:
         """The part's decoded bytes; broken base64 decoded as far as it goes, with a note."""
