@@ -49,6 +49,12 @@ def test_script_style_and_title_content_is_dropped_and_entities_decoded():
     assert html_to_text(markup) == "Fish & chips for 2 <3"
 
 
+def test_embedded_objects_show_nothing_and_hide_nothing_after_them():
+    markup = "<p>before <embed src=movie.swf> after</p><object data=x>fallback</object><p>more</p>"
+
+    assert html_to_text(markup) == "before after\n\nmore"
+
+
 def test_whitespace_is_collapsed_outside_pre_and_kept_inside():
     markup = "<p>  lots   of\n\n  space </p><pre>  indented\n    code</pre>"
 

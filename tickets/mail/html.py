@@ -111,9 +111,10 @@ def tidy_text(text: str) -> str:
     return "\n".join(out)
 
 
-# What the sanitiser drops with its content. Not <head>: an unclosed one would hide the
-# whole message, and the text it holds is in these anyway.
-_SKIPPED = _SANITISER_DROPS
+# What the sanitiser drops with its content, but not <embed>: it is void, so waiting for
+# its end tag would hide the rest of the message. Not <head> either, for the same reason
+# (it is often left open); the text it holds is in these anyway.
+_SKIPPED = _SANITISER_DROPS - {"embed"}
 _BLOCKS = {
     "address",
     "article",
