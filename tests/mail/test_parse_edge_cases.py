@@ -1,6 +1,8 @@
 """Odd but real input: what parse() makes of it, and the problems it reports."""
 
+import base64
 import os
+import quopri
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -274,6 +276,28 @@ def test_slashes_in_a_forwarded_subject_do_not_shorten_its_file_name():
     mail = parse(message(body, Content_Type="multipart/mixed; boundary=m"))
 
     assert [a.filename for a in mail.attachments] == ["Invoice 1-2 for 03-2026.eml"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "encode"),
+    [("base64", base64.encodebytes), ("quoted-printable", quopri.encodestring)],
+)
+def test_a_transfer_encoded_forwarded_message_is_decoded(encoding, encode):
+    inner = b"From: x@example.com\nSubject: =?utf-8?q?=C3=9Cbergabe?=\n\nInner text\n"
+    body = (
+        b"--m\nContent-Type: text/plain\n\nSee attached\n"
+        b"--m\nContent-Type: message/rfc822\nContent-Transfer-Encoding: "
+        + encoding.encode()
+        + b"\n\n"
+        + encode(inner)
+        + b"--m--\n"
+    )
+
+    mail = parse(message(body, Content_Type="multipart/mixed; boundary=m"))
+
+    assert [a.filename for a in mail.attachments] == ["Übergabe.eml"]
+    assert parse(mail.attachments[0].content).text == "Inner text"
+    assert f"An attached message is {encoding}-encoded; decoded." in mail.problems
 
 
 def test_the_parser_imports_without_django_or_other_project_modules():

@@ -658,13 +658,27 @@ class _Reader:
         inner = part.get_payload()
         if isinstance(inner, list):
             inner = inner[0] if inner and isinstance(inner[0], Message) else None
-        if isinstance(inner, Message):
+        encoding = (_first_raw(part, "content-transfer-encoding") or "").strip().lower()
+        if isinstance(inner, Message) and encoding not in ("base64", "quoted-printable"):
             content = _message_bytes(inner)
-            subject = _HeaderFields(list(inner.raw_items()), _Notes()).subject()
-            subject = subject.replace("/", "-").replace("\\", "-")  # not path separators here
         else:
-            content = self._payload(part, "message/rfc822")
-            subject = ""
+            # RFC 2046 forbids encoding a message/rfc822 part, yet some mailers do; the
+            # parser then took the encoded text for the message. Decode, and read it again.
+            if isinstance(inner, Message):
+                encoded = _message_bytes(inner)
+            else:
+                encoded = str(part.get_payload()).encode("utf-8", "surrogateescape")
+            if encoding == "base64":
+                content = _lenient_b64(encoded)[0]
+            elif encoding == "quoted-printable":
+                content = binascii.a2b_qp(encoded.lstrip(b"\r\n"))
+            else:
+                content = encoded
+            if encoding in ("base64", "quoted-printable"):
+                self.notes.add(f"An attached message is {encoding}-encoded; decoded.")
+            inner = BytesParser(policy=email.policy.compat32).parsebytes(content)
+        subject = _HeaderFields(list(inner.raw_items()), _Notes()).subject()
+        subject = subject.replace("/", "-").replace("\\", "-")  # not path separators here
         return _Pending(
             filename=(subject + ".eml") if subject else _filename(part, self.notes),
             content_type=self._content_type(part),
