@@ -334,3 +334,29 @@ def test_a_mangled_content_type_is_cleaned_up_with_a_note(declared, read_as):
         note.startswith("Content-Type ") and note.endswith(f"; read as {read_as}.")
         for note in mail.problems
     )
+
+
+def test_encrypted_mail_keeps_its_parts_as_attachments_with_a_note():
+    body = (
+        "--e\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n"
+        "--e\nContent-Type: application/octet-stream; name=encrypted.asc\n\n"
+        "-----BEGIN PGP MESSAGE-----\n--e--\n"
+    )
+
+    mail = parse(message(body, Content_Type="multipart/encrypted; boundary=e"))
+
+    assert mail.text == ""
+    assert [a.filename for a in mail.attachments] == ["attachment-1.bin", "encrypted.asc"]
+    assert "The mail is encrypted; its parts are kept as attachments." in mail.problems
+
+
+def test_parts_nested_deeper_than_the_limit_are_skipped_with_a_note():
+    nesting = "".join(
+        f"--b{i}\nContent-Type: multipart/mixed; boundary=b{i + 1}\n\n" for i in range(60)
+    )
+    body = nesting + "--b60\nContent-Type: text/plain\n\nToo deep\n"
+
+    mail = parse(message(body, Content_Type="multipart/mixed; boundary=b0"))
+
+    assert mail.text == ""
+    assert "MIME parts nested deeper than 40 levels were skipped." in mail.problems
