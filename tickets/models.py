@@ -5,11 +5,17 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tickets.attachments import IMAGE_EXTENSIONS
 from tickets.permissions import visibility_filter
 from tickets.status import CLOSED_STATUSES, OPEN_STATUSES, Status
+
+
+def current_time():
+    """timezone.now, looked up at each call (a test that stops the clock patches it)."""
+    return timezone.now()
 
 
 class Priority(models.IntegerChoices):
@@ -196,7 +202,9 @@ class Ticket(models.Model):
     sla_warn_at = models.DateTimeField(null=True, blank=True)
     first_response_warned = models.BooleanField(default=False)
     resolution_warned = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set before the insert (not auto_now_add) so that the due times counted from it are
+    # written by the same insert.
+    created_at = models.DateTimeField(default=current_time, editable=False)
     # "Last update" in the queues: moves with every thread entry and field change.
     updated_at = models.DateTimeField(auto_now=True)
     # The portal form's one-time key: a double click on "Create Ticket" finds the ticket

@@ -30,7 +30,7 @@ from tickets.access import ticket_access_url
 from tickets.mail import message_ids
 from tickets.mail.parse import REPLY_MARKER
 from tickets.models import SLAAlert, ThreadEntry, Ticket
-from tickets.permissions import sees
+from tickets.permissions import sees, with_access
 
 
 def absolute(path: str) -> str:
@@ -118,9 +118,16 @@ def _last_inbound_id(ticket: Ticket) -> str:
     )
 
 
-def _thread_headers(ticket: Ticket, *, auto: str | None) -> dict:
+def _entry_id(entry: ThreadEntry | None) -> str:
+    # An end user's message that came by mail is what an alert about it answers.
+    if entry is not None and entry.kind == ThreadEntry.Kind.MESSAGE:
+        return entry.message_id
+    return ""
+
+
+def _thread_headers(ticket: Ticket, *, auto: str | None, parent: str = "") -> dict:
     root = root_message_id(ticket)
-    parent = _last_inbound_id(ticket) or root
+    parent = parent or _last_inbound_id(ticket) or root
     references = " ".join(f"<{mid}>" for mid in dict.fromkeys([root, parent]))
     headers = {"References": references, "In-Reply-To": f"<{parent}>"}
     if auto:
@@ -168,7 +175,7 @@ def _to_requester(
         cc=copied,
         rendered=rendered,
         message_id=_message_id(ticket, f"entry-{entry.pk}" if entry else ""),
-        headers=_thread_headers(ticket, auto=auto),
+        headers=_thread_headers(ticket, auto=auto, parent=entry.message_id if entry else ""),
         regarding=f"Ticket #{ticket.number}",
         tag=tag,
     )
@@ -241,13 +248,12 @@ def department_agents(ticket: Ticket, department=None) -> list[Agent]:
     """The active agents of the ticket's department (its manager, its members, those with
     extended access to it) who can see the ticket."""
     department = department or ticket.department
-    agents = (
+    agents = with_access(
         Agent.objects.filter(
             Q(pk=department.manager_id)
             | Q(department=department)
             | Q(extended_access__department=department)
         )
-        .select_related("user", "role")
         .distinct()
         .order_by("pk")
     )
@@ -259,7 +265,7 @@ def assigned_agents(ticket: Ticket) -> list[Agent]:
     if ticket.assignee_id:
         return _active_seeing([ticket.assignee], ticket)
     if ticket.team_id:
-        return _active_seeing(ticket.team.members.select_related("user", "role"), ticket)
+        return _active_seeing(with_access(ticket.team.members.all()), ticket)
     return []
 
 
@@ -279,6 +285,7 @@ def _to_agents(
 ) -> list:
     queued = []
     link = absolute(reverse("staff:ticket", kwargs={"number": ticket.number}))
+    headers = None
     for agent in agents:
         if actor is not None and agent.pk == actor.pk:
             continue
@@ -297,6 +304,8 @@ def _to_agents(
         rendered = notices.render(key, values)
         if rendered is None:
             return queued  # switched off: for everybody
+        if headers is None:
+            headers = _thread_headers(ticket, auto="auto-generated", parent=_entry_id(entry))
         queued.append(
             outbox.queue(
                 notice=key,
@@ -305,7 +314,7 @@ def _to_agents(
                     _with_token(rendered.subject, ticket), rendered.text, rendered.html
                 ),
                 message_id=_message_id(ticket, "alert"),
-                headers=_thread_headers(ticket, auto="auto-generated"),
+                headers=headers,
                 regarding=f"Ticket #{ticket.number}",
                 tag=tag,
             )

@@ -18,7 +18,7 @@ The rules (DESIGN.md, "Who may see and do what"):
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from accounts.models import Agent, DepartmentAccess, Permission, Role
 
@@ -50,9 +50,13 @@ def access_of(agent: Agent) -> AgentAccess:
     primary_role = agent.role
     # A deactivated department takes no new tickets, but its open ones stay with the
     # people who work them: department activity does not change who sees what.
-    extended = {
-        row.department_id: row for row in agent.extended_access.select_related("role", "department")
-    }
+    prefetched = getattr(agent, "_prefetched_objects_cache", {})
+    rows = (
+        agent.extended_access.all()
+        if "extended_access" in prefetched
+        else agent.extended_access.select_related("role", "department")
+    )
+    extended = {row.department_id: row for row in rows}
     roles = {row.department_id: row.role for row in extended.values()}
     # The primary department's role wins over an extended row for the same department.
     roles[agent.department_id] = primary_role
@@ -63,10 +67,22 @@ def access_of(agent: Agent) -> AgentAccess:
         primary_role=primary_role,
         roles=roles,
         extended=extended,
-        team_ids=frozenset(agent.teams.filter(is_active=True).values_list("pk", flat=True)),
+        team_ids=frozenset(
+            [t.pk for t in agent.teams.all() if t.is_active]
+            if "teams" in prefetched
+            else agent.teams.filter(is_active=True).values_list("pk", flat=True)
+        ),
     )
     agent._access_cache = access
     return access
+
+
+def with_access(agents):
+    """Agents, with what access_of reads fetched in two more queries for all of them."""
+    return agents.select_related("user", "role").prefetch_related(
+        Prefetch("extended_access", queryset=DepartmentAccess.objects.select_related("role")),
+        "teams",
+    )
 
 
 def forget_access(agent: Agent) -> None:

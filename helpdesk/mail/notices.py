@@ -11,6 +11,7 @@ reach the database or the file system, only the values it is given.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.template import Context, Engine
 
@@ -68,9 +69,14 @@ class WordingProblem(ValueError):
         self.field = field
 
 
+@lru_cache(maxsize=256)
+def _compiled(source: str):
+    # Wordings change rarely and are rendered for every message: compile each text once.
+    return _ENGINE.from_string(source)
+
+
 def _render(source: str, values: Mapping, *, autoescape: bool) -> str:
-    template = _ENGINE.from_string(source)
-    return template.render(Context(dict(values), autoescape=autoescape))
+    return _compiled(source).render(Context(dict(values), autoescape=autoescape))
 
 
 def render_wording(subject: str, text: str, html: str, values: Mapping) -> Rendered:

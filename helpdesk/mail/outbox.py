@@ -46,32 +46,48 @@ def make_message_id(local_part: str) -> str:
     return f"{local_part}.{uuid.uuid4().hex[:16]}@{mail_domain()}"
 
 
-def is_deliverable(address: str) -> bool:
-    """Whether we may write to this address: well-formed and not banned."""
-    try:
-        validate_email(address)
-    except Exception:
-        return False
-    return not is_banned(address)
+def _ban_patterns(address: str) -> tuple[str, str]:
+    address = address.strip().lower()
+    return address, "@" + address.rpartition("@")[2]
+
+
+def banned_among(addresses: Iterable[str]) -> set[str]:
+    """Which of these addresses are banned (by address or by domain), in one query."""
+    patterns = {address: _ban_patterns(address) for address in addresses}
+    wanted = {p for pair in patterns.values() for p in pair}
+    if not wanted:
+        return set()
+    bans = set(
+        BannedAddress.objects.filter(pattern__in=sorted(wanted), is_active=True).values_list(
+            "pattern", flat=True
+        )
+    )
+    return {address for address, pair in patterns.items() if bans.intersection(pair)}
 
 
 def is_banned(address: str) -> bool:
-    address = address.strip().lower()
-    domain = "@" + address.rpartition("@")[2]
-    return BannedAddress.objects.filter(
-        Q(pattern__iexact=address) | Q(pattern__iexact=domain), is_active=True
-    ).exists()
+    return bool(banned_among([address]))
+
+
+def _well_formed(address: str) -> bool:
+    try:
+        validate_email(address)
+    except Exception:  # a ValidationError, or not even a string: not an address
+        return False
+    return True
 
 
 def _deliverable(addresses: Iterable[str], *, skip: Iterable[str] = ()) -> list[str]:
+    """Well-formed, not banned, each once, none of `skip`."""
     skipped = {a.lower() for a in skip}
     kept, seen = [], set()
     for address in addresses:
         key = address.strip().lower()
-        if key and key not in seen and key not in skipped and is_deliverable(address):
+        if key and key not in seen and key not in skipped and _well_formed(address):
             kept.append(address.strip())
             seen.add(key)
-    return kept
+    banned = banned_among(kept)
+    return [address for address in kept if address not in banned]
 
 
 def queue(

@@ -288,6 +288,26 @@ def test_a_collaborator_reply_has_its_own_sender_and_cc_the_requester():
     )
 
 
+def test_an_agents_reply_by_mail_is_cut_at_the_quote():
+    mail = parsed("reply-from-agent.eml")
+
+    assert mail.sender == Address("John Miller", "john@example.com")
+    assert mail.in_reply_to == ("ticket-123456.entry-42@helpdesk.example",)
+    assert mail.reply_text == (
+        "I checked the printer on my way out: the fuser unit is worn. Ordering\n"
+        "a new one from the vendor.\n\nJohn"
+    )
+
+
+def test_a_strangers_reply_names_the_ticket_like_anyone_elses():
+    mail = parsed("reply-from-stranger.eml")
+
+    assert mail.sender == Address("Rick Stone", "rick.stone@outsider.example")
+    assert mail.in_reply_to == ("ticket-123456.entry-42@helpdesk.example",)
+    assert mail.ticket_number == "123456"
+    assert mail.auto is None
+
+
 def test_an_outlook_reply_is_cut_at_original_message_and_is_no_auto_reply():
     # Outlook sets X-Auto-Response-Suppress on every message, not only on auto-replies.
     mail = parsed("outlook-original-message.eml")

@@ -120,11 +120,11 @@ def process(record: InboundMail) -> InboundMail:
     record.subject = parsed.subject[:255]
     try:
         with transaction.atomic():
-            outcome = decide(parsed, mailbox=record.mailbox)
+            # What became of it is saved with what it became: one commit for both.
+            return _finish(record, decide(parsed, mailbox=record.mailbox))
     except Exception as error:
         logger.exception("Processing inbound mail %s failed", record.pk)
         return _finish(record, Outcome(InboundMail.Status.FAILED, "Could not be processed"), error)
-    return _finish(record, outcome)
 
 
 def _finish(record: InboundMail, outcome: Outcome, error: Exception | None = None):
@@ -162,8 +162,12 @@ def decide(parsed: ParsedMail, *, mailbox: Mailbox | None) -> Outcome:
     ours = our_addresses()
     sender = parsed.sender
     if parsed.auto == "bounce":
+        if not parsed.bounced:
+            return Outcome(ignored, "A bounce that names no address")
         marked = _mark_bouncing(parsed.bounced)
-        return Outcome(ignored, f"Bounce: {marked} address(es) marked as bouncing")
+        addresses = ", ".join(parsed.bounced)[:150]
+        known = f"; {marked} of our users marked as bouncing" if marked else ""
+        return Outcome(ignored, f"A bounce: mail to {addresses} could not be delivered{known}")
     if sender is None:
         return Outcome(ignored, "No sender address")
     if sender.email.lower() in ours:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import Agent, User
 from accounts.services import find_or_create_end_user
@@ -40,8 +41,6 @@ def new_ticket_number() -> str:
 def _insert_with_fresh_number(ticket: Ticket, attempts: int = 20) -> None:
     for _ in range(attempts):
         ticket.number = new_ticket_number()
-        if Ticket.objects.filter(number=ticket.number).exists():
-            continue
         try:
             with transaction.atomic():
                 ticket.save(force_insert=True)
@@ -116,6 +115,9 @@ def open_ticket(
         submission_key=submission_key,
         **_auto_assignment(help_topic),
     )
+    # Due times count from created_at: both are set before the one insert.
+    ticket.created_at = timezone.now()
+    timing.start(ticket, ticket.created_at)
     try:
         _insert_with_fresh_number(ticket)
     except IntegrityError:
@@ -125,8 +127,6 @@ def open_ticket(
             raise TicketError("This form was just sent; please reload it and try again.") from None
         return earlier, False
 
-    # Due times count from created_at, which the insert has just set.
-    ticket.save(update_fields=timing.start(ticket))
     entry = add_entry(
         ticket,
         ThreadEntry.Kind.MESSAGE,
