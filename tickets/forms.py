@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from tickets import uploads
-from tickets.access import find_ticket_for_requester
+from tickets.access import find_ticket_for_person
 from tickets.attachments import problems_with
 from tickets.models import HelpTopic
 
@@ -207,7 +207,7 @@ class CheckStatusForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.ticket = None
+        self.access = None
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -216,8 +216,8 @@ class CheckStatusForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        self.ticket = find_ticket_for_requester(email=cleaned["email"], number=cleaned["number"])
-        if self.ticket is None:
+        self.access = find_ticket_for_person(email=cleaned["email"], number=cleaned["number"])
+        if self.access is None:
             # One message whatever was wrong, so the form cannot be used to probe numbers.
             raise forms.ValidationError(self.error_message, code="no_match")
         return cleaned

@@ -161,7 +161,8 @@ def _to_requester(
         ticket,
         name=ticket.given_name or requester.display_name,
         email=requester.email,
-        link=absolute(ticket_access_url(ticket)),
+        # The requester's link: in one message, the collaborators on Cc get it too.
+        link=absolute(ticket_access_url(ticket, requester)),
         entry=entry,
     )
     rendered = notices.render(key, values)
@@ -222,7 +223,7 @@ def access_link(ticket: Ticket, user: User) -> None:
         ticket,
         name=user.display_name,
         email=user.email,
-        link=absolute(ticket_access_url(ticket)),
+        link=absolute(ticket_access_url(ticket, user)),
     )
     rendered = notices.render("ticket.access_link", values)
     if rendered is None:

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tickets.access import ticket_access_url
+from tickets.access import access_from_token, ticket_access_url
+from tickets.models import Collaborator
 
 URL = reverse("portal:check-status")
 NO_MATCH = (
@@ -35,6 +36,16 @@ def test_the_right_pair_opens_the_users_view_of_the_ticket(client, karens_ticket
     assert response["Location"] == ticket_access_url(karens_ticket)
     page = client.get(response["Location"]).content.decode()
     assert "Entire mobile online banking is down" in page
+
+
+def test_a_collaborators_address_opens_their_own_view_of_the_ticket(client, karens_ticket, ken):
+    Collaborator.objects.create(ticket=karens_ticket, user=ken)
+
+    response = client.post(URL, {"email": "Ken@example.com", "number": karens_ticket.number})
+
+    assert response.status_code == 302
+    token = response["Location"].split("/")[-2]
+    assert access_from_token(token).person == ken
 
 
 def wrong_pair_response(client, email, number):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tickets import selectors, services, status, uploads
-from tickets.access import ticket_access_url, ticket_from_access_token
+from tickets.access import TicketAccess, access_from_token, ticket_access_url
 from tickets.forms import CheckStatusForm, OpenTicketForm, ReplyForm
 from tickets.models import Ticket
 
@@ -61,22 +61,25 @@ def ticket_created(request):
 def check_status(request):
     form = CheckStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return redirect(ticket_access_url(form.ticket))
+        return redirect(ticket_access_url(form.access.ticket, form.access.person))
     return render(request, "portal/check_status.html", {"form": form})
 
 
-def _ticket_or_404(token: str) -> Ticket:
-    ticket = ticket_from_access_token(token)
-    if ticket is None:
+def _access_or_404(token: str) -> TicketAccess:
+    access = access_from_token(token)
+    if access is None:
         raise Http404("No such ticket")
-    return ticket
+    return access
 
 
-def _render_ticket(request, ticket: Ticket, token: str, form: ReplyForm):
+def _render_ticket(request, access: TicketAccess, token: str, form: ReplyForm):
+    ticket = access.ticket
     context = {
         "ticket": ticket,
         "token": token,
-        "may_resolve": settings.HELPDESK_USERS_CAN_RESOLVE and status.is_open(ticket.status),
+        "may_resolve": settings.HELPDESK_USERS_CAN_RESOLVE
+        and access.is_requester
+        and status.is_open(ticket.status),
         "status_label": status.portal_label(ticket.status),
         "thread": selectors.portal_thread(ticket),
         "form": form,
@@ -86,19 +89,19 @@ def _render_ticket(request, ticket: Ticket, token: str, form: ReplyForm):
 
 @require_GET
 def ticket_detail(request, token):
-    ticket = _ticket_or_404(token)
-    return _render_ticket(request, ticket, token, ReplyForm())
+    access = _access_or_404(token)
+    return _render_ticket(request, access, token, ReplyForm())
 
 
 @require_POST
 def post_reply(request, token):
-    ticket = _ticket_or_404(token)
+    access = _access_or_404(token)
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.post_user_reply(
-                ticket,
-                by=ticket.requester,
+                access.ticket,
+                by=access.person,
                 body=form.cleaned_data["body"],
                 submission_key=form.cleaned_data["submission_key"],
                 **form.all_attachments,
@@ -109,14 +112,14 @@ def post_reply(request, token):
             messages.success(request, "Your reply was posted.")
             return redirect("portal:ticket", token=token)
     form.keep_acceptable_uploads(uploads.Keeper.of(request))
-    return _render_ticket(request, ticket, token, form)
+    return _render_ticket(request, access, token, form)
 
 
 @require_POST
 def resolve(request, token):
-    ticket = _ticket_or_404(token)
+    access = _access_or_404(token)
     try:
-        services.resolve_by_user(ticket, by=ticket.requester)
+        services.resolve_by_user(access.ticket, by=access.person)
     except services.TicketError as error:
         messages.error(request, str(error))
     else:
@@ -126,8 +129,8 @@ def resolve(request, token):
 
 @require_GET
 def download_attachment(request, token, pk):
-    ticket = _ticket_or_404(token)
-    attachment = selectors.portal_attachment(ticket, pk)
+    access = _access_or_404(token)
+    attachment = selectors.portal_attachment(access.ticket, pk)
     if attachment is None:
         raise Http404("No such attachment")
     # Always a download, never rendered inline: an uploaded .html must not run in our origin.
