@@ -233,6 +233,9 @@ HELPDESK_REOPEN_WINDOW_DAYS = env_int("REOPEN_WINDOW_DAYS", 30, minimum=0)
 HELPDESK_AUTO_CLOSE_DAYS = env_int("AUTO_CLOSE_DAYS", 7, minimum=1)
 # End users may mark their own ticket resolved from the portal.
 HELPDESK_USERS_CAN_RESOLVE = env_bool("USERS_CAN_RESOLVE", True)
+# A portal link to a ticket opens it for this many days (0: for ever); after that it offers
+# to mail its person a fresh one (tickets.access).
+HELPDESK_ACCESS_LINK_MAX_AGE_DAYS = env_int("ACCESS_LINK_MAX_AGE_DAYS", 30, minimum=0)
 
 # The SLA plan (by name) of tickets whose help topic and department name none.
 HELPDESK_DEFAULT_SLA_PLAN = env_str("DEFAULT_SLA_PLAN", "")

@@ -7,26 +7,37 @@ number exists to somebody who does not also know the address of somebody followi
 A link is made for one person, the requester or a collaborator: whoever opens it acts as
 that person, so a collaborator's reply is recorded as theirs and not as the requester's.
 It opens nothing once its person no longer follows the ticket.
+
+A link carries the time it was made. After HELPDESK_ACCESS_LINK_MAX_AGE_DAYS (0: never) it
+is expired: it no longer opens the ticket, but still names its person, so the portal can
+offer to mail them a fresh one at their address on file (a link forwarded or left in an old
+mailbox stops being a key to the ticket; its owner loses nothing).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from accounts.models import User
 from tickets.models import Collaborator, Ticket
 
-# No timestamp: a person has one link to a ticket, the same in every email.
-_signer = signing.Signer(salt="tickets.portal-access")
+_signer = signing.TimestampSigner(salt="tickets.portal-access.timed")
+# Links mailed before links carried their time: ours, and of unknown age, so they count as
+# expired (unless links never expire) and lead their person to a fresh one.
+_untimed_signer = signing.Signer(salt="tickets.portal-access")
 
 
 @dataclass(frozen=True)
 class TicketAccess:
-    """What a link opens: the ticket, and the person it was made for."""
+    """What a link opens: the ticket, the person it was made for, and whether it is too old
+    to open it."""
 
     ticket: Ticket
     person: User
+    is_expired: bool = False
 
     @property
     def is_requester(self) -> bool:
@@ -35,8 +46,6 @@ class TicketAccess:
 
 def ticket_access_token(ticket: Ticket, user: User | None = None) -> str:
     """The token of this person's link to the ticket; None stands for its requester."""
-    # The payload is the same as that of the links made for the requester alone before
-    # links named their person, so those keep working.
     person_id = ticket.requester_id if user is None else user.pk
     return _signer.sign_object([ticket.number, person_id])
 
@@ -46,12 +55,38 @@ def ticket_access_url(ticket: Ticket, user: User | None = None) -> str:
     return reverse("portal:ticket", kwargs={"token": ticket_access_token(ticket, user)})
 
 
-def access_from_token(token: str) -> TicketAccess | None:
-    """The ticket a token opens and for whom; None for a tampered or foreign token, or
-    one whose person is no longer the requester nor a collaborator."""
+def max_age() -> timedelta | None:
+    """How long a link opens its ticket; None: for ever."""
+    days = settings.HELPDESK_ACCESS_LINK_MAX_AGE_DAYS
+    return timedelta(days=days) if days else None
+
+
+def _read(token: str) -> tuple[list, bool] | None:
+    """The token's payload and whether it has expired; None for a token we did not sign."""
+    limit = max_age()
     try:
-        number, person_id = _signer.unsign_object(token)
+        return _signer.unsign_object(token, max_age=limit), False
+    except signing.SignatureExpired:
+        return _signer.unsign_object(token), True
     except (signing.BadSignature, ValueError, TypeError):
+        pass
+    try:
+        return _untimed_signer.unsign_object(token), limit is not None
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def access_from_token(token: str) -> TicketAccess | None:
+    """The ticket a token opens, for whom, and whether the link has expired; None for a
+    tampered or foreign token, or one whose person is no longer the requester nor a
+    collaborator."""
+    read = _read(token)
+    if read is None:
+        return None
+    payload, is_expired = read
+    try:
+        number, person_id = payload
+    except (ValueError, TypeError):
         return None
     ticket = (
         Ticket.objects.select_related("requester", "help_topic", "department")
@@ -61,17 +96,25 @@ def access_from_token(token: str) -> TicketAccess | None:
     if ticket is None:
         return None
     if ticket.requester_id == person_id:
-        return TicketAccess(ticket, ticket.requester)
+        return TicketAccess(ticket, ticket.requester, is_expired)
     collaboration = (
         Collaborator.objects.select_related("user").filter(ticket=ticket, user_id=person_id).first()
     )
-    return TicketAccess(ticket, collaboration.user) if collaboration else None
+    return TicketAccess(ticket, collaboration.user, is_expired) if collaboration else None
 
 
 def ticket_from_access_token(token: str) -> Ticket | None:
-    """The ticket a token opens, or None for a tampered, foreign or stale token."""
+    """The ticket a token opens, or None for a tampered, foreign, stale or expired token."""
     access = access_from_token(token)
-    return access.ticket if access else None
+    return access.ticket if access and not access.is_expired else None
+
+
+def masked_email(address: str) -> str:
+    """The address as a page may show it to whoever holds a link: k•••@example.com."""
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return "•••"
+    return f"{local[:1]}•••@{domain}"
 
 
 def normalize_ticket_number(raw: str) -> str:

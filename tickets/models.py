@@ -142,6 +142,13 @@ class TicketQuerySet(models.QuerySet):
     def requested_by(self, user):
         return self.filter(requester=user)
 
+    def followed_by(self, user):
+        """The tickets this end user requested or collaborates on."""
+        return self.filter(
+            models.Q(requester=user)
+            | models.Q(pk__in=Collaborator.objects.filter(user=user).values("ticket"))
+        )
+
     def visible_to(self, agent):
         """The tickets this agent may see (see tickets.permissions for the rules)."""
         return self.filter(visibility_filter(agent))

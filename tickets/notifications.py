@@ -215,10 +215,16 @@ def ticket_resolved(ticket: Ticket, *, by: User | None) -> None:
     _to_requester(ticket, "ticket.resolved", actor=by)
 
 
-def access_link(ticket: Ticket, user: User) -> None:
-    """A link to the ticket, asked for by its requester or a collaborator."""
+def access_link_tag(user: User) -> str:
+    """The tag of the access-link mail to this person, by which they are counted."""
+    return f"access-link:{user.pk}"
+
+
+def access_link(ticket: Ticket, user: User) -> OutgoingMail | None:
+    """A link to the ticket, asked for by its requester or a collaborator: their own link,
+    to their address on file. None when nothing could be queued."""
     if not _may_write_to(user):
-        return
+        return None
     values = _values(
         ticket,
         name=user.display_name,
@@ -227,14 +233,15 @@ def access_link(ticket: Ticket, user: User) -> None:
     )
     rendered = notices.render("ticket.access_link", values)
     if rendered is None:
-        return
-    outbox.queue(
+        return None
+    return outbox.queue(
         notice="ticket.access_link",
         to=[user.email],
         rendered=Rendered(_with_token(rendered.subject, ticket), rendered.text, rendered.html),
         message_id=_message_id(ticket, "link"),
         headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
         regarding=f"Ticket #{ticket.number}",
+        tag=access_link_tag(user),
     )
 
 

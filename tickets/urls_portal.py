@@ -17,6 +17,7 @@ urlpatterns = [
     path("tickets/view/<str:token>/", portal.ticket_detail, name="ticket"),
     path("tickets/view/<str:token>/reply/", portal.post_reply, name="post-reply"),
     path("tickets/view/<str:token>/resolve/", portal.resolve, name="resolve"),
+    path("tickets/view/<str:token>/fresh-link/", portal.fresh_link, name="fresh-link"),
     path(
         "tickets/view/<str:token>/attachments/<int:pk>/",
         portal.download_attachment,

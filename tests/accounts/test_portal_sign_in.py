@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests import factories
+from tests.links import opened_by
 from tests.worker import send_queued_mail
-from tickets.access import ticket_access_url
+from tickets.access import TicketAccess
 
 PASSWORD = "correct horse battery staple"
 
@@ -21,9 +22,12 @@ def test_an_end_user_signs_in_and_sees_only_their_own_tickets(client, karens_tic
     )
 
     assert response["Location"] == reverse("portal:my-tickets")
-    page = client.get(reverse("portal:my-tickets")).content.decode()
+    listing = client.get(reverse("portal:my-tickets"))
+    page = listing.content.decode()
     assert karens_ticket.subject in page
-    assert ticket_access_url(karens_ticket) in page
+    [(_, link, _)] = listing.context["tickets"]
+    assert f'href="{link}"' in page
+    assert opened_by(link) == TicketAccess(karens_ticket, karens_ticket.requester)
     assert kens.subject not in page
     assert "Sign Out" in page
 

@@ -8,8 +8,14 @@ from django.urls import reverse
 
 from helpdesk.mail.models import OutgoingMail
 from tests import factories
+from tests.links import opened_by
 from tickets import notifications
-from tickets.access import access_from_token, ticket_access_token, ticket_access_url
+from tickets.access import (
+    TicketAccess,
+    access_from_token,
+    ticket_access_token,
+    ticket_access_url,
+)
 from tickets.models import Collaborator, ThreadEntry
 from tickets.status import Status
 
@@ -59,7 +65,7 @@ def test_a_collaborators_reply_is_recorded_as_theirs(client, karens_ticket, ken,
     response = reply(client, karens_ticket, ken, "Same here, on the Android app.")
 
     assert response.status_code == 302
-    assert response["Location"] == url("ticket", karens_ticket, ken)
+    assert opened_by(response["Location"]) == TicketAccess(karens_ticket, ken)
     entry = karens_ticket.thread.last()
     assert entry.kind == ThreadEntry.Kind.MESSAGE
     assert entry.body == "Same here, on the Android app."

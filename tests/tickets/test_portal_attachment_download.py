@@ -48,8 +48,8 @@ def test_another_tickets_attachment_cannot_be_reached_through_this_link(client, 
 def test_the_ticket_page_links_each_attachment(client, karens_ticket):
     attachment = factories.AttachmentFactory(entry=karens_ticket.thread.get(), filename="a.txt")
 
-    page = client.get(
-        reverse("portal:ticket", kwargs={"token": ticket_access_token(karens_ticket)})
-    ).content.decode()
+    token = ticket_access_token(karens_ticket)
+    page = client.get(reverse("portal:ticket", kwargs={"token": token})).content.decode()
 
-    assert f'href="{download_url(karens_ticket, attachment)}"' in page
+    download = reverse("portal:attachment", kwargs={"token": token, "pk": attachment.pk})
+    assert f'href="{download}"' in page

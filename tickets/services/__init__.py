@@ -24,6 +24,7 @@ from tickets.services.lifecycle import (
     resolve_by_user,
     set_status,
 )
+from tickets.services.links import send_access_link
 from tickets.services.records import add_entry, record_event
 from tickets.services.thread import post_note, post_reply, post_user_reply
 
@@ -50,6 +51,7 @@ __all__ = [
     "post_user_reply",
     "record_event",
     "resolve_by_user",
+    "send_access_link",
     "set_due_time",
     "set_status",
     "transfer_ticket",

@@ -1,5 +1,7 @@
 """The end-user portal: open a ticket, find it again, read it and reply."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tickets import selectors, services, status, uploads
-from tickets.access import TicketAccess, access_from_token, ticket_access_url
+from tickets.access import TicketAccess, access_from_token, masked_email, ticket_access_url
 from tickets.forms import CheckStatusForm, OpenTicketForm, ReplyForm
 from tickets.models import Ticket
 
@@ -72,6 +74,22 @@ def _access_or_404(token: str) -> TicketAccess:
     return access
 
 
+def _through_link(view):
+    """A view behind an access link: 404 for a link that opens nothing, the expired-link
+    page for one too old to open the ticket, else the view with what the link opens."""
+
+    @wraps(view)
+    def wrapped(request, token, **kwargs):
+        access = _access_or_404(token)
+        if access.is_expired:
+            return render(
+                request, "portal/link_expired.html", {"ticket": access.ticket, "token": token}
+            )
+        return view(request, access, token, **kwargs)
+
+    return wrapped
+
+
 def _render_ticket(request, access: TicketAccess, token: str, form: ReplyForm):
     ticket = access.ticket
     context = {
@@ -88,14 +106,14 @@ def _render_ticket(request, access: TicketAccess, token: str, form: ReplyForm):
 
 
 @require_GET
-def ticket_detail(request, token):
-    access = _access_or_404(token)
+@_through_link
+def ticket_detail(request, access, token):
     return _render_ticket(request, access, token, ReplyForm())
 
 
 @require_POST
-def post_reply(request, token):
-    access = _access_or_404(token)
+@_through_link
+def post_reply(request, access, token):
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -116,8 +134,8 @@ def post_reply(request, token):
 
 
 @require_POST
-def resolve(request, token):
-    access = _access_or_404(token)
+@_through_link
+def resolve(request, access, token):
     try:
         services.resolve_by_user(access.ticket, by=access.person)
     except services.TicketError as error:
@@ -128,8 +146,8 @@ def resolve(request, token):
 
 
 @require_GET
-def download_attachment(request, token, pk):
-    access = _access_or_404(token)
+@_through_link
+def download_attachment(request, access, token, pk):
     attachment = selectors.portal_attachment(access.ticket, pk)
     if attachment is None:
         raise Http404("No such attachment")
@@ -140,3 +158,14 @@ def download_attachment(request, token, pk):
         filename=attachment.filename,
         content_type=attachment.content_type,
     )
+
+
+@require_POST
+def fresh_link(request, token):
+    """Mail the person an expired (or current) link was made for a fresh one of their own."""
+    access = _access_or_404(token)
+    try:
+        services.send_access_link(access.ticket, to=access.person)
+    except services.TicketError as error:
+        return render(request, "portal/fresh_link.html", {"refusal": str(error)})
+    return render(request, "portal/fresh_link.html", {"sent_to": masked_email(access.person.email)})

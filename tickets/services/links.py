@@ -1,0 +1,51 @@
+"""Mailing an end user their own link to a ticket, when theirs has expired.
+
+The link goes to the address on file of the person the link is for, never to an address
+typed by a visitor, and at most LINKS_PER_HOUR times an hour to one person: a page that
+sends mail on a button press must not become a way to flood somebody's mailbox.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from helpdesk.mail.models import OutgoingMail
+from tickets import notifications
+from tickets.models import Ticket
+from tickets.services.base import TicketError
+
+LINKS_PER_HOUR = 3
+
+TOO_MANY_LINKS = (
+    "We have already sent you several links in the last hour. Please use the newest one in "
+    "your mailbox, or ask again later."
+)
+CANNOT_SEND = "We cannot send mail to the address we have for you. Please contact us."
+
+
+def _links_sent_lately(person: User) -> int:
+    since = timezone.now() - timedelta(hours=1)
+    return OutgoingMail.objects.filter(
+        tag=notifications.access_link_tag(person), created_at__gte=since
+    ).count()
+
+
+@transaction.atomic
+def send_access_link(ticket: Ticket, *, to: User) -> OutgoingMail:
+    """Mail this follower of the ticket a fresh link of their own, at their address on file.
+
+    Refuses somebody who no longer follows the ticket, a person sent LINKS_PER_HOUR links
+    in the last hour, and a person no mail can go to (inactive, bouncing, banned).
+    """
+    # Locked, so that two presses at once cannot both pass the count.
+    person = User.objects.select_for_update().get(pk=to.pk)
+    if not Ticket.objects.followed_by(person).filter(pk=ticket.pk).exists():
+        raise TicketError("This ticket is no longer shared with you.")
+    if _links_sent_lately(person) >= LINKS_PER_HOUR:
+        raise TicketError(TOO_MANY_LINKS)
+    mail = notifications.access_link(ticket, person)
+    if mail is None:
+        raise TicketError(CANNOT_SEND)
+    return mail
