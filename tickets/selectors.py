@@ -53,9 +53,12 @@ def portal_thread(ticket: Ticket) -> list[ThreadEntry]:
 
 
 def portal_ticket_list(user) -> list[tuple[Ticket, str, str]]:
-    """The signed-in end user's own tickets, newest activity first: ticket, link, status label."""
-    tickets = Ticket.objects.requested_by(user).select_related("help_topic").order_by("-updated_at")
-    return [(ticket, ticket_access_url(ticket), portal_label(ticket.status)) for ticket in tickets]
+    """The tickets the signed-in end user requested or collaborates on, newest activity
+    first: ticket, their own link to it, status label."""
+    tickets = Ticket.objects.followed_by(user).select_related("help_topic").order_by("-updated_at")
+    return [
+        (ticket, ticket_access_url(ticket, user), portal_label(ticket.status)) for ticket in tickets
+    ]
 
 
 def portal_attachment(ticket: Ticket, pk: int) -> Attachment | None:
