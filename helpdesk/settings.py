@@ -236,6 +236,9 @@ HELPDESK_USERS_CAN_RESOLVE = env_bool("USERS_CAN_RESOLVE", True)
 # A portal link to a ticket opens it for this many days (0: for ever); after that it offers
 # to mail its person a fresh one (tickets.access).
 HELPDESK_ACCESS_LINK_MAX_AGE_DAYS = env_int("ACCESS_LINK_MAX_AGE_DAYS", 30, minimum=0)
+# Check Ticket Status mails the ticket's link to the address typed instead of opening the
+# ticket, so that an address and a number are not enough to read somebody's ticket.
+HELPDESK_STATUS_LINK_BY_EMAIL = env_bool("STATUS_LINK_BY_EMAIL", False)
 
 # The SLA plan (by name) of tickets whose help topic and department name none.
 HELPDESK_DEFAULT_SLA_PLAN = env_str("DEFAULT_SLA_PLAN", "")

@@ -204,9 +204,14 @@ class CheckStatusForm(forms.Form):
         "We could not find a ticket with that email address and ticket number. "
         "Please check both and try again."
     )
+    sent_message = (
+        "If this address has a ticket with this number, we have sent it a link to the ticket."
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, by_email: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # By email, the pair is only looked up to send mail: the form says nothing of it.
+        self.by_email = by_email
         self.access = None
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -214,7 +219,7 @@ class CheckStatusForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
+        if self.errors or self.by_email:
             return cleaned
         self.access = find_ticket_for_person(email=cleaned["email"], number=cleaned["number"])
         if self.access is None:

@@ -24,7 +24,7 @@ from tickets.services.lifecycle import (
     resolve_by_user,
     set_status,
 )
-from tickets.services.links import send_access_link
+from tickets.services.links import send_access_link, send_status_link
 from tickets.services.records import add_entry, record_event
 from tickets.services.thread import post_note, post_reply, post_user_reply
 
@@ -52,6 +52,7 @@ __all__ = [
     "record_event",
     "resolve_by_user",
     "send_access_link",
+    "send_status_link",
     "set_due_time",
     "set_status",
     "transfer_ticket",

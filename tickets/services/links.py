@@ -1,10 +1,12 @@
-"""Mailing an end user their own link to a ticket, when theirs has expired.
+"""Mailing an end user their own link to a ticket: a fresh one when theirs has expired,
+or the one asked for on Check Ticket Status when it answers by email.
 
 The link goes to the address on file of the person the link is for, never to an address
 typed by a visitor, and at most LINKS_PER_HOUR times an hour to one person: a page that
 sends mail on a button press must not become a way to flood somebody's mailbox.
 """
 
+from contextlib import suppress
 from datetime import timedelta
 
 from django.db import transaction
@@ -13,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from helpdesk.mail.models import OutgoingMail
 from tickets import notifications
+from tickets.access import find_ticket_for_person
 from tickets.models import Ticket
 from tickets.services.base import TicketError
 
@@ -49,3 +52,17 @@ def send_access_link(ticket: Ticket, *, to: User) -> OutgoingMail:
     if mail is None:
         raise TicketError(CANNOT_SEND)
     return mail
+
+
+def send_status_link(*, email: str, number: str) -> None:
+    """Check Ticket Status by email: mail their own link to whoever follows the ticket with
+    this number at this address (its requester or a collaborator).
+
+    Refuses silently, as a wrong pair is: the page answers alike whatever happened, so it
+    tells nobody whether a ticket exists, nor whether its person hit the hourly limit.
+    """
+    access = find_ticket_for_person(email=email, number=number)
+    if access is None:
+        return
+    with suppress(TicketError):
+        send_access_link(access.ticket, to=access.person)

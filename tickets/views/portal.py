@@ -61,10 +61,17 @@ def ticket_created(request):
 
 @require_http_methods(["GET", "POST"])
 def check_status(request):
-    form = CheckStatusForm(request.POST or None)
+    by_email = settings.HELPDESK_STATUS_LINK_BY_EMAIL
+    form = CheckStatusForm(request.POST or None, by_email=by_email)
     if request.method == "POST" and form.is_valid():
-        return redirect(ticket_access_url(form.access.ticket, form.access.person))
-    return render(request, "portal/check_status.html", {"form": form})
+        if not by_email:
+            return redirect(ticket_access_url(form.access.ticket, form.access.person))
+        services.send_status_link(
+            email=form.cleaned_data["email"], number=form.cleaned_data["number"]
+        )
+        messages.info(request, form.sent_message)
+        return redirect("portal:check-status")
+    return render(request, "portal/check_status.html", {"form": form, "by_email": by_email})
 
 
 def _access_or_404(token: str) -> TicketAccess:
