@@ -148,15 +148,14 @@ def _to_requester(
     actor: User | None = None,
     auto: str | None = "auto-generated",
     tag: str = "",
+    collaborators: list[User] | None = None,
 ):
     requester = ticket.requester
     if not _may_write_to(requester) or requester == actor:
         return None
-    copied = [
-        c.user.email
-        for c in ticket.collaborators.select_related("user")
-        if _may_write_to(c.user) and c.user != actor
-    ]
+    if collaborators is None:
+        collaborators = [c.user for c in ticket.collaborators.select_related("user")]
+    copied = [user.email for user in collaborators if _may_write_to(user) and user != actor]
     values = _values(
         ticket,
         name=ticket.given_name or requester.display_name,
@@ -189,8 +188,11 @@ def _autoresponses_lately(address: str) -> int:
     ).count()
 
 
-def ticket_opened(ticket: Ticket, entry: ThreadEntry, *, by: Agent | None = None) -> None:
-    """A new ticket: the auto-response to its requester, the alert to its department."""
+def ticket_opened(
+    ticket: Ticket, entry: ThreadEntry, *, by: Agent | None = None, collaborators: list[User]
+) -> None:
+    """A new ticket (with the collaborators it was opened with): the auto-response to its
+    requester, the alert to its department."""
     address = ticket.requester.email.lower()
     if _autoresponses_lately(address) < settings.HELPDESK_AUTORESPONSES_PER_HOUR:
         _to_requester(
@@ -199,6 +201,7 @@ def ticket_opened(ticket: Ticket, entry: ThreadEntry, *, by: Agent | None = None
             entry=entry,
             auto="auto-replied",
             tag=f"autoresponse:{address}",
+            collaborators=collaborators,
         )
     _to_agents(ticket, "agent.new_ticket", department_agents(ticket), entry=entry, actor=by)
 

@@ -63,6 +63,8 @@ class OutgoingMail(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outgoing_due"),
             models.Index(fields=["-created_at", "-id"], name="outgoing_newest"),
+            # Rate limits count a person's recent messages by tag.
+            models.Index(fields=["tag", "created_at"], name="outgoing_tag_created"),
         ]
 
     def __str__(self):

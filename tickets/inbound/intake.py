@@ -17,6 +17,7 @@ recognised and made one entry, not two. Then the message becomes, by `decide`:
 
 import hashlib
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
@@ -24,7 +25,7 @@ from email.policy import default as default_policy
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -75,9 +76,10 @@ def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[I
         mailbox=mailbox,
         received_at=timezone.now(),
     )
+    record.raw.save("message.eml", ContentFile(raw), save=False)
     try:
-        with transaction.atomic():
-            record.raw.save("message.eml", ContentFile(raw), save=False)
+        # One INSERT, committed by itself (a savepoint only inside a caller's transaction).
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
             record.save()
     except IntegrityError:
         # The same message arrived through another path a moment ago.
@@ -252,7 +254,8 @@ def _reply(ticket: Ticket, parsed: ParsedMail) -> Outcome:
             )
         except services.TicketError:
             # Closed too long ago to reopen: the message starts a new ticket instead.
-            return _open(parsed, ticket.help_topic, requester=user, files=files, notes=notes)
+            topic = ticket.help_topic or _help_topic(None)
+            return _open(parsed, topic, requester=user, files=files, notes=notes)
         who = "the requester" if user.pk == ticket.requester_id else "a collaborator"
         return Outcome(InboundMail.Status.IMPORTED, f"Reply from {who}", ticket, entry)
     agent = getattr(user, "agent", None) if user is not None else None
@@ -268,11 +271,15 @@ def _reply(ticket: Ticket, parsed: ParsedMail) -> Outcome:
     )
 
 
+# What opening a ticket reads of its topic: its department, and the plans and schedules.
+_TOPIC_READS = ("department__sla_plan__schedule", "sla_plan__schedule")
+
+
 def _help_topic(mailbox: Mailbox | None) -> HelpTopic:
     if mailbox is not None:
-        return mailbox.help_topic
+        return HelpTopic.objects.select_related(*_TOPIC_READS).get(pk=mailbox.help_topic_id)
     name = settings.HELPDESK_EMAIL_HELP_TOPIC
-    topics = HelpTopic.objects.filter(is_active=True).select_related("department")
+    topics = HelpTopic.objects.filter(is_active=True).select_related(*_TOPIC_READS)
     chosen = topics.filter(name__iexact=name).first() if name else None
     # Piped mail with no topic configured still becomes a ticket somewhere: never lost.
     chosen = chosen or topics.order_by("-is_public", "name").first()
@@ -309,7 +316,7 @@ def _open(parsed, topic, *, requester=None, files=(), notes=(), ours=frozenset()
         message_id=parsed.message_id or "",
         collaborators=copied,
     )
-    entry = ticket.thread.order_by("pk").first()
+    entry = getattr(ticket, "opening_entry", None)
     return Outcome(InboundMail.Status.IMPORTED, "New ticket", ticket, entry)
 
 

@@ -81,7 +81,7 @@ def open_ticket(
     end user is passed as `requester` and files as themselves, whatever `email` says. The
     name and phone typed are kept on the ticket; an existing user's profile is not changed.
     A ticket from mail passes its Message-ID and the other people it was addressed to, who
-    become collaborators.
+    become collaborators. The new ticket's `opening_entry` is its first message.
     """
     if requester is not None:
         email = requester.email
@@ -136,8 +136,8 @@ def open_ticket(
         kept_uploads=kept_uploads,
         message_id=message_id,
     )
-    for address in collaborators:
-        add_collaborator(ticket, email=address)
+    ticket.opening_entry = entry
+    following = [add_collaborator(ticket, email=address) for address in collaborators]
     record_event(
         ticket,
         Event.Kind.CREATED,
@@ -156,7 +156,9 @@ def open_ticket(
             by_help_topic=help_topic.name,
         )
         notifications.ticket_assigned(ticket, by=None)
-    notifications.ticket_opened(ticket, entry, by=by)
+    notifications.ticket_opened(
+        ticket, entry, by=by, collaborators=[c.user for c in following if c is not None]
+    )
     return ticket, True
 
 
