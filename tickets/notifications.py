@@ -30,7 +30,7 @@ from tickets.access import ticket_access_url
 from tickets.mail import message_ids
 from tickets.mail.parse import REPLY_MARKER
 from tickets.models import SLAAlert, ThreadEntry, Ticket
-from tickets.permissions import sees, with_access
+from tickets.permissions import load_access, sees
 
 
 def absolute(path: str) -> str:
@@ -259,7 +259,7 @@ def department_agents(ticket: Ticket, department=None) -> list[Agent]:
     """The active agents of the ticket's department (its manager, its members, those with
     extended access to it) who can see the ticket."""
     department = department or ticket.department
-    agents = with_access(
+    agents = load_access(
         Agent.objects.filter(
             Q(pk=department.manager_id)
             | Q(department=department)
@@ -276,7 +276,7 @@ def assigned_agents(ticket: Ticket) -> list[Agent]:
     if ticket.assignee_id:
         return _active_seeing([ticket.assignee], ticket)
     if ticket.team_id:
-        return _active_seeing(with_access(ticket.team.members.all()), ticket)
+        return _active_seeing(load_access(ticket.team.members.all()), ticket)
     return []
 
 

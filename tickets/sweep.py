@@ -15,7 +15,6 @@ from django.utils import timezone
 from accounts.models import Agent
 from tickets import notifications, status, timing
 from tickets.models import Event, SLAAlert, Ticket
-from tickets.permissions import sees
 from tickets.services import record_event
 
 
@@ -39,23 +38,7 @@ def _past_due(now: datetime) -> Q:
 def recipients(ticket: Ticket) -> list[Agent]:
     """Who hears of this ticket's SLA: its assignee; else its team; else the department's
     manager and members. Only active agents who can see the ticket."""
-    if ticket.assignee_id:
-        candidates = [ticket.assignee]
-    elif ticket.team_id and ticket.team.members.exists():
-        candidates = list(ticket.team.members.select_related("user", "role"))
-    else:
-        department = ticket.department
-        candidates = list(
-            Agent.objects.filter(
-                Q(pk=department.manager_id)
-                | Q(department=department)
-                | Q(extended_access__department=department)
-            )
-            .select_related("user", "role")
-            .distinct()
-            .order_by("pk")
-        )
-    return [a for a in candidates if a.user.is_active and sees(a, ticket)]
+    return notifications.assignee_else_department(ticket)
 
 
 def _alert(ticket: Ticket, kind: str, target: str, due_at: datetime) -> None:
