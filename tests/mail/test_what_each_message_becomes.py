@@ -391,3 +391,12 @@ def test_a_25_mb_message_becomes_a_ticket_like_any_other(world, settings):
     [attachment] = record.ticket.thread.get().attachments.all()
     assert attachment.size == 18 * 1024 * 1024
     assert django_mail.outbox == []  # queued, not sent inside the request
+
+
+def test_every_corpus_message_has_a_test_of_what_it_becomes():
+    source = Path(__file__).read_text()
+
+    untested = [p.name for p in CORPUS.glob("*.eml") if f'"{p.name}"' not in source]
+
+    assert untested == []
+    assert len(list(CORPUS.glob("*.eml"))) >= 30
