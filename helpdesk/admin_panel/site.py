@@ -53,6 +53,7 @@ class Section:
     # What edit and deactivate may load; the rows by default.
     objects: Callable[[], QuerySet] | None = None
     name: Callable[[Any], str] = str
+    name_header: str = "Name"  # the list's first column
     is_active: Callable[[Any], bool] = field(default=lambda obj: obj.is_active)
     # The writes: the owning app's services, which raise helpdesk.errors.Refused subclasses.
     save: Callable[[Any], Any] = _save_form

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.template import Context, Engine
+from django.template.base import Lexer, TokenType
 
 from helpdesk.mail.models import EmailTemplate
 
@@ -79,6 +80,19 @@ def _render(source: str, values: Mapping, *, autoescape: bool) -> str:
     return _compiled(source).render(Context(dict(values), autoescape=autoescape))
 
 
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def _unclosed_tag(source: str) -> str | None:
+    """A "{{", "{%" or "{#" the template language would print as it is, not close."""
+    for token in Lexer(source).tokenize():
+        if token.token_type == TokenType.TEXT:
+            for opener in _CLOSERS:
+                if opener in token.contents:
+                    return opener
+    return None
+
+
 def render_wording(subject: str, text: str, html: str, values: Mapping) -> Rendered:
     """Render a wording; refuses one that does not render, saying which part and why."""
     parts = {}
@@ -87,6 +101,13 @@ def render_wording(subject: str, text: str, html: str, values: Mapping) -> Rende
         ("text_body", "The plain-text body", text, False),
         ("html_body", "The HTML body", html, True),
     ):
+        unclosed = _unclosed_tag(source)
+        if unclosed:
+            raise WordingProblem(
+                part,
+                f"{label} does not render: “{unclosed}” is never closed with "
+                f"“{_CLOSERS[unclosed]}”.",
+            )
         try:
             parts[part] = _render(source, values, autoescape=autoescape) if source else ""
         except Exception as error:  # whatever a wording does, say so, never fail

@@ -93,3 +93,14 @@ def test_switching_a_notice_off_and_on(as_admin):
     as_admin.post(reverse("admin-panel:email-template-reactivate", args=[template.pk]))
     template.refresh_from_db()
     assert template.is_enabled is True
+
+
+def test_a_variable_left_open_is_refused_instead_of_sent_as_it_is(as_admin):
+    response = as_admin.post(
+        edit_url("ticket.autoresponse"), wording(subject="Got it: {{ ticket.subject")
+    )
+
+    [error] = response.context["form"].errors["subject"]
+    assert error == (
+        "The subject does not render: “{{” is never closed with “}}”. Nothing was saved."
+    )

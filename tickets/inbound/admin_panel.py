@@ -151,6 +151,7 @@ INCOMING = site.register(
             Column("Received", lambda m: m.received_at),
         ),
         name=lambda m: m.subject or "(no subject)",
+        name_header="Subject",
         link="detail",
         can_create=False,
         can_edit=False,
