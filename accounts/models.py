@@ -48,7 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     # When mail to this address last came back undeliverable (a bounce); nothing is sent to
-    # a bouncing address until an administrator clears it or the user writes again.
+    # a bouncing address until the user writes to us again.
     email_bounced_at = models.DateTimeField(null=True, blank=True)
     # Reaching Django's own admin; never set for ordinary agents.
     is_staff = models.BooleanField(default=False)

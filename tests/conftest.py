@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from helpdesk import memo
 from tests import factories
 from tests.mailservers import Dovecot, DovecotError, SMTPSink
 from tickets.models import Priority
@@ -15,6 +16,13 @@ from tickets.models import Priority
 def _isolated_media(settings, tmp_path):
     # Uploaded files go to a per-test folder, never into var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_configuration_copies():
+    # Tests change configuration rows with .update() too, which sends no signal: each test
+    # starts without the previous one's short-lived copies (helpdesk.memo).
+    memo.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -80,9 +80,7 @@ def load_access(agents) -> list[Agent]:
     agents = list(agents.select_related("user", "role"))
     ids = [agent.pk for agent in agents]
     rows: dict[int, list] = {pk: [] for pk in ids}
-    for row in DepartmentAccess.objects.filter(agent_id__in=ids).select_related(
-        "role", "department"
-    ):
+    for row in DepartmentAccess.objects.filter(agent_id__in=ids).select_related("role"):
         rows[row.agent_id].append(row)
     teams: dict[int, list] = {pk: [] for pk in ids}
     memberships = Team.members.through.objects.filter(agent_id__in=ids, team__is_active=True)

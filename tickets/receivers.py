@@ -1,17 +1,27 @@
 """What the tickets app does when a lower app announces a change it cannot act on itself."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from helpdesk import memo
 from helpdesk.mail.signals import mail_sent
 from sla.signals import plans_changed
 from tickets import timing
-from tickets.models import SLAAlert
+from tickets.inbound.intake import MAILBOX_ADDRESSES
+from tickets.models import Mailbox, SLAAlert
 
 
 @receiver(plans_changed, dispatch_uid="tickets.recompute_open_tickets")
 def recompute_due_times(sender, plans, **kwargs) -> None:
     """A plan's targets or schedule changed: its open tickets' due times follow."""
     timing.recompute_open_tickets(plans)
+
+
+@receiver(post_save, sender=Mailbox, dispatch_uid="tickets.forget_mailbox_addresses")
+@receiver(post_delete, sender=Mailbox, dispatch_uid="tickets.forget_mailbox_addresses_deleted")
+def forget_mailbox_addresses(sender, **kwargs) -> None:
+    """A saved mailbox's address is one of ours at once (helpdesk.memo)."""
+    memo.forget(MAILBOX_ADDRESSES)
 
 
 @receiver(mail_sent, dispatch_uid="tickets.mark_sla_alert_delivered")

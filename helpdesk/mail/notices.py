@@ -16,6 +16,7 @@ from functools import lru_cache
 from django.template import Context, Engine
 from django.template.base import Lexer, TokenType
 
+from helpdesk import memo
 from helpdesk.mail.models import EmailTemplate
 
 _ENGINE = Engine(debug=False, string_if_invalid="", loaders=[])
@@ -117,16 +118,33 @@ def render_wording(subject: str, text: str, html: str, values: Mapping) -> Rende
     return Rendered(one_line, parts["text_body"], parts["html_body"])
 
 
+WORDINGS = "mail.wordings"
+
+
+def wordings() -> dict[str, tuple]:
+    """Every saved wording by key: (is_enabled, subject, text, html); kept a few seconds."""
+    return memo.remembered(
+        WORDINGS,
+        lambda: {
+            key: rest
+            for key, *rest in EmailTemplate.objects.values_list(
+                "key", "is_enabled", "subject", "text_body", "html_body"
+            )
+        },
+    )
+
+
 def render(key: str, values: Mapping) -> Rendered | None:
     """The notice as the administrator worded it (or by default), or None if switched off."""
     notice = get(key)
-    wording = EmailTemplate.objects.filter(key=key).first()
+    wording = wordings().get(key)
     if wording is None:
         return render_wording(notice.subject, notice.text, notice.html, values)
-    if not wording.is_enabled:
+    is_enabled, subject, text, html = wording
+    if not is_enabled:
         return None
     try:
-        return render_wording(wording.subject, wording.text_body, wording.html_body, values)
+        return render_wording(subject, text, html, values)
     except WordingProblem:
         # Saved wordings were checked; one that breaks on real values falls back to the
         # default rather than losing the notice.

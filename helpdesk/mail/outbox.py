@@ -12,6 +12,8 @@ longer wait (HELPDESK_MAIL_RETRY_SECONDS), and given up after the last; a perman
 import smtplib
 import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,6 +24,7 @@ from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
+from helpdesk import memo
 from helpdesk.mail.models import BannedAddress, OutgoingMail
 from helpdesk.mail.notices import Rendered
 from helpdesk.mail.signals import mail_sent
@@ -53,16 +56,25 @@ def _ban_patterns(address: str) -> tuple[str, str]:
 
 def banned_among(addresses: Iterable[str]) -> set[str]:
     """Which of these addresses are banned (by address or by domain), in one query."""
-    patterns = {address: _ban_patterns(address) for address in addresses}
-    wanted = {p for pair in patterns.values() for p in pair}
-    if not wanted:
+    bans = active_bans()
+    if not bans:
         return set()
-    bans = set(
-        BannedAddress.objects.filter(pattern__in=sorted(wanted), is_active=True).values_list(
-            "pattern", flat=True
-        )
-    )
+    patterns = {address: _ban_patterns(address) for address in addresses}
     return {address for address, pair in patterns.items() if bans.intersection(pair)}
+
+
+BANS = "mail.bans"
+
+
+def active_bans() -> frozenset[str]:
+    """Every active ban pattern (lower case); kept a few seconds."""
+    return memo.remembered(
+        BANS,
+        lambda: frozenset(
+            p.lower()
+            for p in BannedAddress.objects.filter(is_active=True).values_list("pattern", flat=True)
+        ),
+    )
 
 
 def is_banned(address: str) -> bool:
@@ -124,8 +136,32 @@ def queue(
         headers=headers or {},
         next_attempt_at=timezone.now(),
     )
-    send_outgoing_mail.enqueue(mail.pk)
+    batch = _batch.get()
+    if batch is None:
+        send_outgoing_mail.enqueue(mail.pk)
+    else:
+        batch.append(mail.pk)
     return mail
+
+
+_batch: ContextVar[list[int] | None] = ContextVar("outbox_batch", default=None)
+
+
+@contextmanager
+def one_sending_task():
+    """Give the messages queued in this block one sending task instead of one each.
+
+    Use it inside the transaction: the task is enqueued when the block ends without an
+    error, still in that transaction, so the messages and their task commit together.
+    """
+    pks: list[int] = []
+    token = _batch.set(pks)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if pks:
+        send_outgoing_mails.enqueue(pks)
 
 
 def retry_now(mail: OutgoingMail) -> None:
@@ -175,6 +211,12 @@ def _text(reply) -> str:
 
 def _retry_delays() -> list[int]:
     return list(settings.HELPDESK_MAIL_RETRY_SECONDS)
+
+
+@task
+def send_outgoing_mails(pks: list[int]) -> list[str]:
+    """Send several recorded messages, each as send_outgoing_mail does."""
+    return [send_outgoing_mail.call(pk) for pk in pks]
 
 
 @task

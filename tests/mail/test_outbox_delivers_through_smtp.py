@@ -13,6 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from helpdesk.mail.models import OutgoingMail
 from tests.worker import work_the_queue
 from tickets import services
+from tickets.inbound.intake import receive
+from tickets.models import InboundMail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,7 +68,7 @@ def test_a_rolled_back_change_sends_nothing(smtp_mailer, karen, outage_topic):
     work_the_queue()
 
     assert not OutgoingMail.objects.exists()  # ...and gone with it
-    assert not DBTaskResult.objects.filter(task_path=SEND_TASK).exists()
+    assert not DBTaskResult.objects.filter(task_path__startswith=SEND_TASK).exists()
     assert smtp_mailer.messages == []
 
 
@@ -145,3 +147,28 @@ def test_an_administrator_sends_a_failed_message_again(
     client.post(reverse("admin-panel:outgoing-mail-retry", args=[mail.pk]))
     work_the_queue()
     assert len(smtp_mailer.messages) == 1  # a sent message is never sent twice
+
+
+def test_the_notices_of_one_received_message_share_one_sending_task(
+    smtp_mailer, settings, support, outage_topic, john
+):
+    settings.HELPDESK_EMAIL_HELP_TOPIC = outage_topic.name
+    raw = (
+        b"From: Maria Lopez <maria.lopez@example.com>\r\n"
+        b"To: help@helpdesk.example\r\n"
+        b"Subject: Printer jams\r\n"
+        b"Message-ID: <printer-1@example.com>\r\n\r\n"
+        b"It jams on every page.\r\n"
+    )
+
+    receive(raw, source=InboundMail.Source.PIPE)
+    [task] = DBTaskResult.objects.filter(task_path__startswith=SEND_TASK)
+    work_the_queue()
+
+    assert task.task_path == SEND_TASK + "s"  # one task for the auto-response and the alert
+    received = smtp_mailer.wait_for(2)
+    assert sorted(m.recipients[0] for m in received) == [
+        "john@example.com",
+        "maria.lopez@example.com",
+    ]
+    assert OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT).count() == 2

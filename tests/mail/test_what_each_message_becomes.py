@@ -400,3 +400,15 @@ def test_every_corpus_message_has_a_test_of_what_it_becomes():
 
     assert untested == []
     assert len(list(CORPUS.glob("*.eml"))) >= 30
+
+
+def test_an_address_that_bounced_is_written_to_again_once_its_owner_writes(world, john):
+    maria = User.objects.get(email="maria.lopez@example.com")
+    User.objects.filter(pk=maria.pk).update(email_bounced_at="2026-03-01T10:00:00Z")
+
+    reply_on("reply-on-wrote.eml", "123456")
+    services.post_reply(Ticket.objects.get(number="123456"), by=john, body="Noted.")
+
+    maria.refresh_from_db()
+    assert maria.email_bounced_at is None
+    assert OutgoingMail.objects.filter(notice="ticket.response").get().to == [maria.email]

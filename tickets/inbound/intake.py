@@ -17,6 +17,7 @@ recognised and made one entry, not two. Then the message becomes, by `decide`:
 
 import hashlib
 import logging
+import re
 from contextlib import nullcontext
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
@@ -31,7 +32,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import Agent, User
-from helpdesk.mail.outbox import is_banned
+from helpdesk import memo
+from helpdesk.mail.outbox import is_banned, one_sending_task
 from tickets import services
 from tickets.attachments import problems_with
 from tickets.mail.parse import ParsedMail, UnparseableMail, parse
@@ -45,8 +47,15 @@ logger = logging.getLogger(__name__)
 # Storing ----------------------------------------------------------------------------------
 
 
+_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*<([^<>\s]{1,250})>[ \t]*\r?$", re.I | re.M)
+
+
 def _message_id_of(raw: bytes) -> str:
     """The Message-ID from the headers alone; '' when there is none or it cannot be read."""
+    head = raw[: raw.find(b"\r\n\r\n") if b"\r\n\r\n" in raw else raw.find(b"\n\n")]
+    match = _MESSAGE_ID.search(head) if head else None
+    if match is not None:  # the usual one-line form, without parsing every header
+        return match.group(1).decode("ascii", "replace")
     try:
         headers = BytesHeaderParser(policy=default_policy).parsebytes(raw, headersonly=True)
         value = str(headers.get("Message-ID", "") or "")
@@ -65,9 +74,7 @@ def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[I
     """Keep the raw message and commit; return it and whether it is new (not seen before)."""
     fingerprint = hashlib.sha256(raw).hexdigest()
     message_id = _message_id_of(raw)
-    earlier = _same_message(message_id, fingerprint)
-    if earlier is not None:
-        return earlier, False
+    # No look first: the unique constraints say whether it is the same message again.
     record = InboundMail(
         size=len(raw),
         fingerprint=fingerprint,
@@ -121,7 +128,7 @@ def process(record: InboundMail) -> InboundMail:
     record.from_address = parsed.sender.email if parsed.sender else ""
     record.subject = parsed.subject[:255]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), one_sending_task():
             # What became of it is saved with what it became: one commit for both.
             return _finish(record, decide(parsed, mailbox=record.mailbox))
     except Exception as error:
@@ -154,8 +161,15 @@ def _finish(record: InboundMail, outcome: Outcome, error: Exception | None = Non
 def our_addresses() -> set[str]:
     """The addresses we send from and receive at: mail from them is a loop."""
     ours = {settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].strip("> ").lower()}
-    ours.update(a.lower() for a in Mailbox.objects.values_list("address", flat=True))
+    ours.update(memo.remembered(MAILBOX_ADDRESSES, _mailbox_addresses))
     return {address for address in ours if address}
+
+
+MAILBOX_ADDRESSES = "tickets.mailbox-addresses"
+
+
+def _mailbox_addresses() -> frozenset[str]:
+    return frozenset(a.lower() for a in Mailbox.objects.values_list("address", flat=True))
 
 
 def decide(parsed: ParsedMail, *, mailbox: Mailbox | None) -> Outcome:
@@ -180,6 +194,10 @@ def decide(parsed: ParsedMail, *, mailbox: Mailbox | None) -> Outcome:
         return Outcome(ignored, "A mailing list or bulk mail: not a ticket")
     if is_banned(sender.email):
         return Outcome(ignored, f"{sender.email} is banned")
+    # Somebody who writes to us again can be written to again, whatever bounced before.
+    User.objects.filter(email__iexact=sender.email, email_bounced_at__isnull=False).update(
+        email_bounced_at=None
+    )
     ticket = find_ticket(parsed)
     if ticket is not None:
         return _reply(ticket, parsed)
