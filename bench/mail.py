@@ -4,11 +4,12 @@ Run from the repository root against a PostgreSQL server (the database is create
 and emptied for the run; it is not the test suite's):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/helpdesk_bench \\
-        .venv/bin/python bench/mail.py [--messages 1000]
+        .venv/bin/python bench/mail.py [--messages 1000] [--workers N]
 
 Ingest: each message goes through `ingest_email`'s code path (tickets.inbound.intake.receive:
 stored and committed, parsed, turned into a ticket or a reply, its notifications queued);
-two in three are new tickets with an attachment, one in three replies to an earlier one.
+two in three are new tickets with an attachment, one in three replies to an earlier one,
+in as many processes as the machine has cores (--workers).
 Send: the queued notifications are sent by the worker's task (helpdesk.mail.outbox), one
 SMTP connection each, to a local aiosmtpd server. One line each, with the rate.
 """
@@ -136,9 +137,9 @@ def main() -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="processes ingesting at once, as a mail "
-        "server's pipe deliveries or several workers fetching run side by side",
+        default=os.cpu_count() or 1,
+        help="processes ingesting at once, as a mail server's pipe deliveries or several "
+        "workers fetching run side by side (default: one per core)",
     )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
