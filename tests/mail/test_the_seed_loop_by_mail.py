@@ -95,3 +95,21 @@ def test_web_ticket_mail_reply_and_response_make_one_threaded_conversation(
     assert f"<ticket-{ticket.number}@helpdesk.example>" in response.message["References"]
     assert response.message["Subject"] == f"[#{ticket.number}] Card declined"
     assert text_of(response).startswith("-- Reply above this line --")
+
+
+def test_piping_the_same_message_twice_says_so_and_makes_one_ticket(
+    karen, outage_topic, settings, monkeypatch, capsys
+):
+    settings.HELPDESK_EMAIL_HELP_TOPIC = outage_topic.name
+    raw = (
+        b"From: Karen Taylor <karen@example.com>\r\nTo: help@helpdesk.example\r\n"
+        b"Subject: Card declined\r\nMessage-ID: <twice@mail.example.com>\r\n\r\nDeclined.\r\n"
+    )
+
+    first = pipe(raw, monkeypatch, capsys)
+    again = pipe(raw, monkeypatch, capsys)
+
+    number = Ticket.objects.get().number
+    assert first.strip() == f"Imported: New ticket (ticket #{number})"
+    assert again.startswith("Received before, as incoming mail ")
+    assert again.strip().endswith(f"(ticket #{number})")

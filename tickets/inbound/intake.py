@@ -96,10 +96,14 @@ def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[I
 
 
 def receive(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> InboundMail:
-    """Store the message (committed), then process it if it is new or was never processed."""
+    """Store the message (committed), then process it if it is new or was never processed.
+
+    The record's `is_repeat` says whether the same message had arrived before.
+    """
     record, is_new = store(raw, source=source, mailbox=mailbox)
     if is_new or record.status == InboundMail.Status.NEW:
         process(record)
+    record.is_repeat = not is_new
     return record
 
 

@@ -19,7 +19,9 @@ class Command(BaseCommand):
             self.stderr.write("No message on standard input.")
             sys.exit(1)
         record = receive(raw, source=InboundMail.Source.PIPE)
-        line = f"{record.get_status_display()}: {record.outcome or 'already received'}"
+        line = f"{record.get_status_display()}: {record.outcome}"
+        if record.is_repeat:
+            line = f"Received before, as incoming mail {record.pk}; nothing new. {line}"
         if record.ticket_id:
             line += f" (ticket #{record.ticket.number})"
         self.stdout.write(line)
