@@ -63,3 +63,19 @@ document.addEventListener("change", function (event) {
   beat();
   setInterval(beat, 20000);
 })();
+
+// A page that comes back with a form's errors shows them first: the summary at the top
+// takes the focus (and so the screen), and each of its links puts the cursor in its field.
+document.addEventListener("DOMContentLoaded", function () {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});
+document.addEventListener("click", function (event) {
+  const link = event.target.closest("a[data-error-link]");
+  if (!link) return;
+  const field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) return;
+  event.preventDefault();
+  field.scrollIntoView({ block: "center" });
+  field.focus();
+});

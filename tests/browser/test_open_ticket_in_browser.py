@@ -53,8 +53,9 @@ def expect_typed_text_kept(page, topic):
 
 def expect_form_sent_back(page):
     # Seen only once the server has answered, so the checks after it see the new page.
-    expect(page.get_by_role("alert")).to_have_text(
-        "Please correct the fields marked below; everything you typed is still here."
+    # One summary at the top of what is wrong, each error linked to its field.
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Please correct this; everything you typed is still here:"
     )
 
 

@@ -22,7 +22,7 @@ class StaleTicket(TicketError):
 
 STALE_MESSAGE = (
     "This ticket changed after you opened it (see the thread and history below). "
-    "Nothing was saved; your text is still in the form: check the change and send again."
+    "Nothing was saved: check the change and try again."
 )
 
 

@@ -92,8 +92,9 @@ def _action_forms(ticket, bound=None):
     return forms
 
 
-def _render_ticket(request, ticket, forms):
+def _render_ticket(request, ticket, forms, bound_form=None):
     context = {
+        "bound_form": bound_form,
         "ticket": ticket,
         "timeline": selectors.staff_timeline(ticket),
         "history": selectors.field_history(ticket),
@@ -207,6 +208,10 @@ def ticket_action(request, number, action):
             )
         except services.ActionRefused as refusal:
             raise PermissionDenied(str(refusal)) from refusal
+        except services.StaleTicket as refusal:
+            # Only a reply or a note has text to keep; a changed choice is shown as it was.
+            kept = " Your text is still in the form." if action in WITH_FILES else ""
+            form.add_error(None, f"{refusal}{kept}")
         except services.TicketError as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -221,4 +226,6 @@ def ticket_action(request, number, action):
     # The agent has now seen the current ticket: sending the kept text again may go through.
     form.data = form.data.copy()
     form.data[form.add_prefix("revision")] = ticket.revision
-    return _render_ticket(request, ticket, _action_forms(ticket, bound=(action, form)))
+    return _render_ticket(
+        request, ticket, _action_forms(ticket, bound=(action, form)), bound_form=form
+    )
