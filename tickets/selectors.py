@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from accounts.models import Agent, Team
 from sla.targets import FIRST_RESPONSE, RESOLUTION, Targets, time_left
-from tickets import timing
+from tickets import story, timing
 from tickets.access import ticket_access_url
 from tickets.models import Attachment, Department, HelpTopic, ThreadEntry, Ticket
 from tickets.status import portal_label
@@ -93,28 +93,45 @@ def staff_thread(ticket: Ticket) -> list[ThreadEntry]:
     return list(ticket.thread.select_related("author").prefetch_related("attachments"))
 
 
-def staff_timeline(ticket: Ticket) -> list[tuple[str, object]]:
-    """Thread entries and events interleaved in time, as ("entry" | "event", object)."""
-    entries = [("entry", e) for e in staff_thread(ticket)]
-    events = [("event", e) for e in ticket.events.select_related("actor")]
-    return sorted(entries + events, key=lambda pair: (pair[1].created_at, pair[0] == "entry"))
+@dataclass(frozen=True)
+class Happening:
+    """One item of the ticket's timeline: a thread entry, or an event told in words."""
+
+    kind: str  # "entry" or "event"
+    item: object
+    text: str = ""
+
+
+def staff_timeline(ticket: Ticket) -> list[Happening]:
+    """Thread entries and events interleaved in time; events in words (tickets.story)."""
+    entries = [Happening("entry", e) for e in staff_thread(ticket)]
+    events = [
+        Happening("event", e, story.describe_event(e))
+        for e in ticket.events.select_related("actor")
+    ]
+    return sorted(
+        entries + events,
+        key=lambda happening: (happening.item.created_at, happening.kind == "entry"),
+    )
 
 
 def field_history(ticket: Ticket) -> list[dict]:
-    """Each recorded change of the ticket's fields: when, who, and what changed from what."""
+    """Each recorded change of the ticket's fields in words: when, who, what from what."""
     records = list(ticket.history.select_related("history_user").order_by("history_date"))
-    changes = []
+    steps = []
     for older, newer in itertools.pairwise(records):
         delta = newer.diff_against(older)
         if delta.changes:
-            changes.append(
-                {
-                    "at": newer.history_date,
-                    "who": newer.history_user,
-                    "changes": [(c.field, c.old, c.new) for c in delta.changes],
-                }
+            steps.append((newer, [(c.field, c.old, c.new) for c in delta.changes]))
+    names = story.names_for([change for _newer, changes in steps for change in changes])
+    history = []
+    for newer, changes in steps:
+        described = story.describe_changes(changes, names)
+        if described:
+            history.append(
+                {"at": newer.history_date, "who": newer.history_user, "changes": described}
             )
-    return changes
+    return history
 
 
 PRESENCE_WINDOW = timedelta(seconds=60)

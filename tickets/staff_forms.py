@@ -25,6 +25,13 @@ class ActionForm(forms.Form):
         self.ticket = ticket
         if not self.is_bound:
             self.initial["revision"] = ticket.revision
+        for field in self.fields.values():
+            # The action bar renders these fields itself (staff/_partials/action_inline.html).
+            widget = field.widget
+            if not widget.is_hidden and "class" not in widget.attrs:
+                widget.attrs["class"] = (
+                    "form-select" if isinstance(widget, forms.Select) else "form-control"
+                )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

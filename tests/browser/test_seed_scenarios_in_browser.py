@@ -65,6 +65,7 @@ def test_mobile_banking_outage_from_report_to_resolution(
     )
     page.get_by_role("button", name="Post Reply").click()
     expect(page.get_by_role("status").first).to_have_text("Reply posted.")
+    page.get_by_role("tab", name="Post Internal Note").click()
     page.get_by_role("textbox", name="Internal Note").fill("LB-2 in rack 4 lost its uplink.")
     page.get_by_role("button", name="Post Note").click()
     page.get_by_role("textbox", name="Response").fill(
