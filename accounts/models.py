@@ -108,8 +108,8 @@ class Permission(models.TextChoices):
     TRANSFER = "transfer", "Transfer to another department"
     CLOSE = "close", "Resolve and close"
     CREATE = "create", "Open tickets for users"
-    DELETE = "delete", "Delete"
-    MERGE = "merge", "Merge"
+    # No "delete" or "merge": a role offers only what the helpdesk can do. Tickets are
+    # never deleted (they are closed), and merging is not built yet.
 
 
 def _permission_field(permission: Permission):
@@ -133,8 +133,6 @@ class Role(models.Model):
     transfer = _permission_field(Permission.TRANSFER)
     close = _permission_field(Permission.CLOSE)
     create = _permission_field(Permission.CREATE)
-    delete = _permission_field(Permission.DELETE)
-    merge = _permission_field(Permission.MERGE)
 
     class Meta:
         ordering = ["name"]

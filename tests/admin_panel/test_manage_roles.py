@@ -13,7 +13,7 @@ def test_the_list_shows_roles_by_name_with_their_permissions(as_admin, all_acces
     page = as_admin.get(LIST).content.decode()
 
     assert page.index("All Access") < page.index("View only")
-    assert "view, reply, note, edit, assign, transfer, close, create, delete, merge" in page
+    assert "view, reply, note, edit, assign, transfer, close, create" in page
 
 
 def test_each_permission_is_a_checkbox_labelled_with_its_name(as_admin):
@@ -38,12 +38,12 @@ def test_an_administrator_takes_a_permission_away(as_admin, all_access):
     url = reverse("admin-panel:role-edit", args=[all_access.pk])
     form = as_admin.get(url).context["form"]
 
-    response = as_admin.post(url, form_data(form, delete=False, merge=False))
+    response = as_admin.post(url, form_data(form, transfer=False, create=False))
 
     assert response.status_code == 302
     all_access.refresh_from_db()
-    assert not all_access.delete
-    assert not all_access.merge
+    assert not all_access.transfer
+    assert not all_access.create
     assert all_access.close
 
 
@@ -56,3 +56,12 @@ def test_a_name_taken_in_another_case_is_refused_and_the_ticks_kept(as_admin, vi
     assert shown["name"] == ["VIEW ONLY"]
     assert shown["view"] == shown["close"] == ["on"]
     assert "reply" not in shown
+
+
+def test_the_role_form_offers_only_permissions_that_do_something(as_admin):
+    page = as_admin.get(reverse("admin-panel:role-create")).content.decode()
+
+    for offered in ("View tickets", "Post replies", "Resolve and close", "Open tickets for users"):
+        assert offered in page
+    assert ">Delete<" not in page
+    assert ">Merge<" not in page
