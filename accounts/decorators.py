@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Agent
 
@@ -34,7 +35,12 @@ def agent_required(view):
         if agent is None:
             raise PermissionDenied("The staff panel is for agents.")
         request.agent = agent
-        return view(request, *args, **kwargs)
+        # Every time on a staff page is shown in the agent's own zone.
+        timezone.activate(agent.timezone)
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            timezone.deactivate()
 
     return wrapper
 

@@ -1,10 +1,13 @@
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 
+from accounts.models import Agent
 from helpdesk.mail import outbox
 from helpdesk.mail.notices import Rendered
+from helpdesk.widgets import TimeZoneInput
 
 User = get_user_model()
 
@@ -85,3 +88,28 @@ class OutboxPasswordResetForm(PasswordResetForm):
             headers={"Auto-Submitted": "auto-generated"},
             regarding=f"Password reset for {to_email}",
         )
+
+
+class ProfileForm(forms.ModelForm):
+    """What an agent sets about themselves: their name, signature and time zone."""
+
+    full_name = forms.CharField(label="Full Name", max_length=150)
+
+    class Meta:
+        model = Agent
+        fields = ["signature", "timezone"]
+        labels = {"signature": "Signature", "timezone": "Time Zone"}
+        help_texts = {
+            "signature": "Added below every response you post, such as your name and role.",
+            "timezone": "Times in the staff panel are shown in this zone, such as Europe/Berlin.",
+        }
+        widgets = {"signature": forms.Textarea(attrs={"rows": 3}), "timezone": TimeZoneInput}
+
+    field_order = ["full_name", "signature", "timezone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("full_name", self.instance.user.full_name)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from helpdesk.validators import validate_timezone
 
 
 class UserManager(BaseUserManager):
@@ -171,6 +174,12 @@ class Agent(models.Model):
         related_name="primary_agents",
     )
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="primary_agents")
+    # Added below every response the agent posts.
+    signature = models.TextField(blank=True)
+    # Where the agent works: the staff panel shows every time in this zone.
+    timezone = models.CharField(
+        "time zone", max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

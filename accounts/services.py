@@ -94,6 +94,17 @@ def set_agent_active(agent: Agent, *, is_active: bool, by: Agent) -> None:
     user.save(update_fields=["is_active"])
 
 
+@transaction.atomic
+def update_profile(agent: Agent, *, full_name: str, signature: str, timezone: str) -> Agent:
+    """An agent's own name, signature and time zone."""
+    agent.user.full_name = full_name.strip()
+    agent.user.save(update_fields=["full_name"])
+    agent.signature = signature.strip()
+    agent.timezone = timezone
+    agent.save(update_fields=["signature", "timezone"])
+    return agent
+
+
 def set_user_active(user: User, *, is_active: bool, by: Agent | None = None) -> None:
     """Let an end user sign in and be found again, or stop them."""
     user.is_active = is_active

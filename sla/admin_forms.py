@@ -4,16 +4,14 @@ Each form says what it refuses in a `clean_<field>` or `clean` named for the rul
 writes are sla.services functions, given the cleaned values (sla.admin_panel).
 """
 
-import zoneinfo
 from datetime import time
-from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
-from django.utils.html import format_html, format_html_join
 
 from helpdesk.admin_panel.forms import AdminForm, UniqueNameMixin, active_or_current
+from helpdesk.widgets import TimeZoneInput
 from sla import clock
 from sla.models import Holiday, Schedule, SLAPlan, Weekday, WorkingHours
 from sla.services import (
@@ -106,25 +104,6 @@ class SLAPlanForm(UniqueNameMixin, AdminForm, forms.ModelForm):
             refusal = plan_schedule_refusal(schedule)
             if refusal is not None:
                 self.add_error("schedule", refusal)
-
-
-@cache
-def time_zone_names() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
-
-
-class TimeZoneInput(forms.TextInput):
-    """A text box that suggests time zone names as one types (a <datalist>)."""
-
-    LIST_ID = "time-zone-names"
-
-    def __init__(self, attrs=None):
-        super().__init__({"list": self.LIST_ID, "autocomplete": "off", **(attrs or {})})
-
-    def render(self, name, value, attrs=None, renderer=None):
-        box = super().render(name, value, attrs, renderer)
-        options = format_html_join("", '<option value="{}">', ((n,) for n in time_zone_names()))
-        return format_html('{}<datalist id="{}">{}</datalist>', box, self.LIST_ID, options)
 
 
 def _clock(moment: time, *, is_end: bool = False) -> str:

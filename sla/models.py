@@ -1,4 +1,3 @@
-import zoneinfo
 from datetime import time
 from decimal import Decimal
 
@@ -7,12 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
+from helpdesk.validators import validate_timezone  # also named here by migration sla 0002
 from sla import clock
-
-
-def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a time zone name such as Europe/Berlin.")
 
 
 class Schedule(models.Model):

@@ -72,6 +72,9 @@ MATRIX = [
     Row("staff:bulk", answers(302, anonymous=LOGIN, end_user=403), "post"),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
     Row("staff:ticket-presence", SEES_TICKET, "post", "ticket"),
+    # Every agent has their own profile and password.
+    Row("staff:profile", ANY_AGENT),
+    Row("staff:password-change", ANY_AGENT),
     # A picture attached to an internal note: agents who see the ticket download it and see
     # its preview; nobody else learns it exists.
     Row("staff:ticket-attachment", SEES_TICKET, kwargs="attachment"),

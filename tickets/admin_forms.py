@@ -8,6 +8,7 @@ from accounts.models import Team
 from accounts.selectors import active_agents
 from helpdesk.admin_panel.forms import AdminForm, UniqueNameMixin, active_or_current
 from sla.models import SLAPlan
+from tickets import canned
 from tickets.models import CannedResponse, Department, HelpTopic, Ticket
 
 
@@ -128,3 +129,16 @@ class CannedResponseForm(AdminForm, forms.ModelForm):
             Department.objects.all(), self.instance.department_id
         )
         self.fields["department"].empty_label = "— All departments —"
+        known = ", ".join(f"%{{{name}}}" for name in canned.VARIABLES)
+        self.fields["body"].help_text = f"Variables filled in when it is inserted: {known}."
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        unknown = canned.unknown_variables(body)
+        if unknown:
+            verb = "is not a variable" if len(unknown) == 1 else "are not variables"
+            known = ", ".join(f"%{{{name}}}" for name in canned.VARIABLES)
+            raise ValidationError(
+                f"{', '.join(unknown)} {verb}; use {known}.", code="unknown_variable"
+            )
+        return body

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Agent, Team
 from sla.models import SLAPlan
+from tickets import canned as canned_responses
 from tickets import status as status_machine
 from tickets import timing
 from tickets.forms import AttachmentsMixin, OpenTicketForm, check_body_length
@@ -175,7 +176,7 @@ class ResponseForm(AttachmentsMixin, ActionForm):
 
     field_order = ["canned", "body", "status", "attachments"]
 
-    def __init__(self, *args, ticket, **kwargs):
+    def __init__(self, *args, ticket, agent=None, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
         self.fields["status"].choices = [("", "— Keep the status —"), *agent_moves(ticket)]
         canned = list(CannedResponse.objects.usable_in(ticket.department))
@@ -184,10 +185,23 @@ class ResponseForm(AttachmentsMixin, ActionForm):
             field.choices = [("", "— Insert a canned response —")] + [
                 (str(c.pk), c.title) for c in canned
             ]
+            bodies, unknown = {}, []
+            for response in canned:
+                # Filled for this ticket and agent; a variable that does not exist is left
+                # out and named below the list, never inserted as it is.
+                text = (
+                    canned_responses.fill(response.body, ticket, agent) if agent else response.body
+                )
+                for variable in canned_responses.unknown_variables(text):
+                    unknown.append(f"{variable} in “{response.title}”")
+                    text = text.replace(variable, "")
+                bodies[str(response.pk)] = text
+            if unknown:
+                field.help_text = f"Unknown variables left out: {', '.join(unknown)}."
             field.widget = CannedResponseSelect(
                 choices=field.choices,
-                bodies={str(c.pk): c.body for c in canned},
-                attrs={"data-canned-target": self["body"].auto_id},
+                bodies=bodies,
+                attrs={"data-canned-target": self["body"].auto_id, "class": "form-select"},
             )
         else:
             del self.fields["canned"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import auth
+from accounts.views import auth, profile
 from tickets.views import staff, staff_queues
 
 app_name = "staff"
@@ -12,6 +12,8 @@ urlpatterns = [
     path("login/", auth.StaffLoginView.as_view(), name="login"),
     path("logout/", auth.StaffLogoutView.as_view(), name="logout"),
     *auth.reset_urls("staff"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/password/", profile.change_password, name="password-change"),
     # Before tickets/<number>/, which would otherwise take "new" for a number.
     path("tickets/new/", staff.new_ticket, name="ticket-new"),
     path("tickets/<str:number>/", staff.ticket_detail, name="ticket"),

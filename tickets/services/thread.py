@@ -77,13 +77,16 @@ def post_reply(
     kept_uploads: Iterable[PendingUpload] = (),
     revision: int | None = None,
 ) -> ThreadEntry:
-    """Send the end user a response, optionally changing the status in the same step.
+    """Send the end user a response, with the agent's signature below it, optionally
+    changing the status in the same step.
 
     The ticket becomes answered; its first response is stamped; an unassigned ticket goes
     to the replying agent where the department says so. Needs `reply`, and whatever the
     status change needs.
     """
     ticket = locked_for(ticket, by=by, action="reply", revision=revision)
+    if by.signature:
+        body = f"{body.rstrip()}\n\n{by.signature}"
     now = timezone.now()
     fields = ["is_answered"]
     if status and status != ticket.status:

@@ -85,8 +85,14 @@ ACTIONS = {
 WITH_FILES = {"reply", "note"}
 
 
-def _action_forms(ticket, bound=None):
-    forms = {name: spec[0](ticket=ticket) for name, spec in ACTIONS.items()}
+def _form(action, data=None, files=None, *, ticket, agent):
+    # The response form fills canned responses for this agent; the others need no agent.
+    extra = {"agent": agent} if action == "reply" else {}
+    return ACTIONS[action][0](data, files, ticket=ticket, **extra)
+
+
+def _action_forms(ticket, agent, bound=None):
+    forms = {name: _form(name, ticket=ticket, agent=agent) for name in ACTIONS}
     if bound is not None:
         forms[bound[0]] = bound[1]
     return forms
@@ -182,20 +188,21 @@ def attachment_preview(request, number, pk):
 @agent_required
 def ticket_detail(request, number):
     ticket = _visible_ticket(request, number)
-    return _render_ticket(request, ticket, _action_forms(ticket))
+    return _render_ticket(request, ticket, _action_forms(ticket, request.agent))
 
 
 @require_POST
 @agent_required
 def ticket_action(request, number, action):
     ticket = _visible_ticket(request, number)
-    form_class, permission, perform, done = ACTIONS[action]
+    _form_class, permission, perform, done = ACTIONS[action]
     needed = sorted(permission(ticket)) if callable(permission) else [permission]
     if not any(can(request.agent, p, ticket) for p in needed):
         raise PermissionDenied(
             f"Your role does not allow you to {' or '.join(needed)} on this ticket."
         )
-    form = form_class(request.POST, request.FILES if action in WITH_FILES else None, ticket=ticket)
+    files = request.FILES if action in WITH_FILES else None
+    form = _form(action, request.POST, files, ticket=ticket, agent=request.agent)
     if form.is_valid():
         extra = {"form": form} if action in WITH_FILES else {}
         try:
@@ -227,5 +234,5 @@ def ticket_action(request, number, action):
     form.data = form.data.copy()
     form.data[form.add_prefix("revision")] = ticket.revision
     return _render_ticket(
-        request, ticket, _action_forms(ticket, bound=(action, form)), bound_form=form
+        request, ticket, _action_forms(ticket, request.agent, bound=(action, form)), bound_form=form
     )
