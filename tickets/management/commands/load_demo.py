@@ -4,7 +4,7 @@ from tickets import demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo departments, SLA plans, help topics and accounts (for make run)."
+    help = "Load the demo departments, SLA plans, topics, accounts and tickets (for make run)."
 
     def handle(self, *args, **options):
         try:
