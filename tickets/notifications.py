@@ -19,10 +19,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape
 
 from accounts.models import Agent, User
+from helpdesk import moments
 from helpdesk.mail import notices, outbox
 from helpdesk.mail.models import OutgoingMail
 from helpdesk.mail.notices import Rendered
@@ -65,7 +65,7 @@ def _with_reply_marker(rendered: Rendered) -> Rendered:
 
 
 def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+    return moments.moment(moment) if moment else ""
 
 
 def _values(

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from accounts.models import Agent, Team
+from helpdesk.moments import moment
 from sla.targets import FIRST_RESPONSE, RESOLUTION, Targets, time_left
 from tickets import story, timing
 from tickets.access import ticket_access_url
@@ -174,7 +174,7 @@ def due_times(ticket: Ticket) -> list[DueTime]:
         met = ""
         if when is not None:
             verdict = "" if on_time is None else (", on time" if on_time else ", late")
-            met = f"met {date_format(timezone.localtime(when), 'DATETIME_FORMAT')}{verdict}"
+            met = f"met {moment(when)}{verdict}"
         left = ""
         if when is None and explained.due_at is None and not explained.computable:
             left = "cannot be worked out (see how the due times were worked out)"

@@ -7,11 +7,10 @@ viewer's zone. Used by the ticket page's timeline and its field history.
 
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
 
 from accounts.models import Agent, Team
+from helpdesk.moments import moment
 from sla.models import SLAPlan
 from tickets.models import Department, Event, HelpTopic, Priority, Source, Ticket
 from tickets.status import Status
@@ -20,16 +19,10 @@ _TARGETS = {"first_response": "first response", "resolution": "resolution"}
 
 
 def when(value) -> str:
-    """A moment as people read it, in the active time zone (with the zone's name)."""
+    """A moment (or its ISO text, as events keep it) as people read it."""
     if isinstance(value, str):
         value = parse_datetime(value)
-    if not isinstance(value, datetime):
-        return "—"
-    try:
-        local = timezone.localtime(value)
-    except (OverflowError, ValueError):
-        return date_format(value, "DATETIME_FORMAT") + " UTC"
-    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+    return moment(value)
 
 
 def _status(value) -> str:
