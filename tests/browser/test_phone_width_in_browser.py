@@ -71,6 +71,11 @@ def expect_no_sideways_scrolling(page):
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px"
 
 
+def expect_scrolls_in_its_own_box(table):
+    scrolling = table.evaluate("table => getComputedStyle(table.parentElement).overflowX")
+    assert scrolling == "auto", "the table is not in a box of its own that scrolls sideways"
+
+
 def test_portal_home_fits_a_phone_and_its_links_wait_behind_the_menu_button(
     phone, screenshot, support
 ):
@@ -108,6 +113,21 @@ def test_open_ticket_form_fits_a_phone(phone, screenshot, outage_topic):
     screenshot()
 
 
+def test_my_tickets_fits_a_phone_with_its_table_scrolling_on_its_own(
+    phone, screenshot, karen, busy_queue
+):
+    phone.goto("/login/")
+    phone.get_by_label("Email Address").fill("karen@example.com")
+    phone.get_by_label("Password").fill("correct horse battery staple")
+    phone.get_by_role("button", name="Sign In").click()
+
+    expect(phone.get_by_role("heading", level=1)).to_have_text("My Tickets")
+    expect(phone.get_by_role("table")).to_be_visible()
+    expect_scrolls_in_its_own_box(phone.get_by_role("table"))
+    expect_no_sideways_scrolling(phone)
+    screenshot()
+
+
 def test_staff_queue_fits_a_phone_with_the_agent_and_log_out_behind_the_menu(
     phone, screenshot, busy_queue
 ):
@@ -116,6 +136,7 @@ def test_staff_queue_fits_a_phone_with_the_agent_and_log_out_behind_the_menu(
     log_out = nav.get_by_role("button", name="Log Out")
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Tickets")
     expect(log_out).to_be_hidden()
+    expect_scrolls_in_its_own_box(phone.get_by_role("table"))
     expect_no_sideways_scrolling(phone)
     screenshot()
 
@@ -155,7 +176,10 @@ def test_admin_panel_fits_a_phone_with_its_menu_behind_a_button(
 
     expect(departments).to_be_visible()
     departments.click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Departments")
+    expect(phone.get_by_role("table")).to_be_visible()
+    expect_scrolls_in_its_own_box(phone.get_by_role("table"))
+    expect_no_sideways_scrolling(phone)
+    screenshot("departments")
 
 
 def test_admin_panel_menu_shows_without_a_button_on_a_desktop(desktop, screenshot, admin_agent):
