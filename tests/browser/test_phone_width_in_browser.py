@@ -1,5 +1,5 @@
-"""Both areas at a phone's width (375 px): nothing scrolls sideways, menus wait behind
-buttons, and a desktop still shows them without one.
+"""Both areas at a phone's width (375 px): nothing scrolls sideways, menus and filters wait
+behind buttons, and a desktop still shows them without one.
 
 Each test saves a screenshot of the pages it checks under var/screenshots/, named for the
 test, for a person to look at.
@@ -147,6 +147,42 @@ def test_staff_queue_fits_a_phone_with_the_agent_and_log_out_behind_the_menu(
     screenshot("menu-open")
     log_out.click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Agent Log In")
+
+
+def test_queue_filters_wait_behind_a_filters_button_on_a_phone(phone, screenshot, busy_queue):
+    sign_in(phone, "john@example.com")
+    filters = phone.get_by_role("search", name="Filter tickets")
+    expect(phone.get_by_role("table")).to_be_visible()
+    expect(filters).to_be_hidden()
+
+    phone.get_by_role("button", name="Filters").click()
+
+    expect(filters).to_be_visible()
+    expect(filters.get_by_label("Search")).to_be_visible()
+    expect_no_sideways_scrolling(phone)
+    screenshot("filters-open")
+
+
+def test_a_narrowed_queue_says_so_on_its_filters_button_on_a_phone(phone, screenshot, busy_queue):
+    sign_in(phone, "john@example.com")
+    expect(phone.get_by_role("button", name="Filters", exact=True)).to_be_visible()
+
+    phone.goto("/scp/queues/open/?q=Northern")
+
+    expect(phone.get_by_role("button", name="Filters on", exact=True)).to_be_visible()
+    expect(phone.get_by_role("search", name="Filter tickets")).to_be_hidden()
+    expect_no_sideways_scrolling(phone)
+    screenshot()
+
+
+def test_queue_filters_show_without_a_button_on_a_desktop(desktop, screenshot, busy_queue):
+    sign_in(desktop, "john@example.com")
+
+    expect(desktop.get_by_role("search", name="Filter tickets")).to_be_visible()
+    expect(desktop.get_by_role("button", name="Filters")).to_be_hidden()
+    expect(desktop.get_by_role("button", name="Log Out")).to_be_visible()
+    expect(desktop.get_by_role("button", name="Menu")).to_be_hidden()
+    screenshot()
 
 
 def test_staff_ticket_page_fits_a_phone_even_with_a_long_link_in_the_thread(
