@@ -8,3 +8,8 @@ urlpatterns = [
     path("scp/", include("tickets.urls_staff")),
     path("", include("tickets.urls_portal")),
 ]
+
+# Refused, missing and failed requests get a page in their area's layout with a way home.
+handler403 = "accounts.views.errors.permission_denied"
+handler404 = "accounts.views.errors.page_not_found"
+handler500 = "accounts.views.errors.server_error"
