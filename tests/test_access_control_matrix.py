@@ -14,7 +14,7 @@ from django.utils import timezone
 from helpdesk.mail.models import BannedAddress, EmailTemplate, OutgoingMail
 from tests import factories
 from tickets.inbound.intake import store
-from tickets.models import CannedResponse, InboundMail, Mailbox
+from tickets.models import CannedResponse, InboundMail, Mailbox, SavedQueue
 
 LOGIN = "login"  # expected answer: a redirect to /scp/login/
 
@@ -55,6 +55,8 @@ SEES_TICKET = answers(
 # its errors (200); those who see the ticket read-only get 403; the rest cannot know it.
 ACTS_ON_TICKET = {**SEES_TICKET, "view_only": 403}
 PUBLIC = answers(200)
+# An agent's own thing (full_primary's): anyone else's 404.
+OWNER = answers(404, anonymous=LOGIN, end_user=403, full_primary=200)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,12 @@ MATRIX = [
     Row("staff:queue", ANY_AGENT, kwargs="queue"),
     # An empty bulk form: every agent is sent back to the queue with a message.
     Row("staff:bulk", answers(302, anonymous=LOGIN, end_user=403), "post"),
+    # Saving a search, sent empty: every agent gets the queue page back with the error.
+    Row("staff:saved-queue-new", ANY_AGENT, "post"),
+    # A saved search (full_primary's own): nobody else learns it exists.
+    Row("staff:saved-queue", OWNER, kwargs="saved-queue"),
+    Row("staff:saved-queue-rename", OWNER, "post", "saved-queue"),
+    Row("staff:saved-queue-delete", {**OWNER, "full_primary": 302}, "post", "saved-queue"),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
     Row("staff:ticket-presence", SEES_TICKET, "post", "ticket"),
     # Every agent has their own profile and password.
@@ -193,6 +201,11 @@ def cast(db, support, online_banking, all_access, view_only, karen):
         "ticket": {"number": ticket.number},
         "attachment": {"number": ticket.number, "pk": picture.pk},
         "queue": {"queue": "closed"},
+        "saved-queue": {
+            "pk": SavedQueue.objects.create(
+                agent=people["full_primary"].agent, name="Printers", queue="open", query="q=x"
+            ).pk
+        },
         "reset": {"uidb64": "MQ", "token": "set-password"},
         "department": {"pk": support.pk},
         "team": {"pk": factories.TeamFactory().pk},

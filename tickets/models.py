@@ -477,6 +477,34 @@ class CannedResponse(models.Model):
         return self.title
 
 
+class SavedQueue(models.Model):
+    """An agent's own queue: a tab's filters, search and sort kept under a name.
+
+    `query` is what the queue page's address carried (tickets.queues.QueueParams.as_query),
+    read back through the filter form: a filter that no longer fits (a department gone)
+    is ignored with a note, as it would be in an address.
+    """
+
+    agent = models.ForeignKey(
+        "accounts.Agent", on_delete=models.CASCADE, related_name="saved_queues"
+    )
+    name = models.CharField(max_length=60)
+    queue = models.CharField(max_length=20)
+    query = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [Lower("name"), "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "agent", Lower("name"), name="saved_queue_name_unique_per_agent"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class TicketPresence(models.Model):
     """Who has a ticket open right now, and whether they are writing a reply.
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
@@ -23,15 +22,12 @@ from django.utils import timezone
 from accounts.models import Agent, User
 from sla.models import Schedule
 from sla.targets import time_left
-from tickets import timing
-from tickets.models import Priority, Source, ThreadEntry, Ticket
+from tickets import search, timing
+from tickets.models import Priority, SavedQueue, Source, Ticket
 from tickets.selectors import Directory, staff_directory
 from tickets.status import CLOSED_STATUSES, OPEN_STATUSES, Status, is_open
 
 PER_PAGE = 50
-# Stemmed English: "printers" finds "printer". Any GIN index added for the thread search
-# must be built on to_tsvector with this same configuration, or PostgreSQL will not use it.
-SEARCH_CONFIG = "english"
 MAX_SEARCH_LENGTH = 200
 
 
@@ -81,11 +77,20 @@ def in_queue(tickets: QuerySet, queue: Queue, agent: Agent) -> QuerySet:
     return tickets.filter(queue.condition(agent))
 
 
-def queue_counts(agent: Agent) -> dict[str, int]:
-    """How many tickets each queue holds for this agent, in one query."""
+def queue_counts(agent: Agent, more: Mapping[str, Q] | None = None) -> dict[str, int]:
+    """How many tickets each queue holds for this agent, and each of `more`, in one query."""
+    conditions = {slug: queue.condition(agent) for slug, queue in QUEUES.items()}
+    conditions.update(more or {})
     return Ticket.objects.visible_to(agent).aggregate(
-        **{slug: Count("pk", filter=queue.condition(agent)) for slug, queue in QUEUES.items()}
+        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
     )
+
+
+def home_queue(ticket: Ticket) -> Queue:
+    """The tab a ticket sits in first: Open, Answered or Closed."""
+    if not is_open(ticket.status):
+        return QUEUES["closed"]
+    return QUEUES["answered" if ticket.is_answered else "open"]
 
 
 # Sorting ----------------------------------------------------------------------------------
@@ -165,21 +170,6 @@ def requester_tickets_url(requester_id: int) -> str:
 _NUMBER = re.compile(r"#?([0-9]+)")
 
 
-def _thread_matches(text: str) -> QuerySet:
-    """The tickets (as ticket_id) with a thread entry matching the text, notes included."""
-    entries = ThreadEntry.objects.order_by()
-    if connection.vendor == "postgresql":
-        # Expressions only: they work without django.contrib.postgres in INSTALLED_APPS.
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        entries = entries.alias(document=SearchVector("body", config=SEARCH_CONFIG)).filter(
-            document=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        )
-    else:
-        entries = entries.filter(body__icontains=text)
-    return entries.values("ticket_id")
-
-
 def search_condition(text: str) -> Q:
     """Tickets matching a search box: number, subject, requester, or any thread entry's text.
 
@@ -193,7 +183,7 @@ def search_condition(text: str) -> Q:
     candidates = [
         tickets.filter(subject__icontains=text).values("pk"),
         tickets.filter(requester__in=requesters.values("pk")).values("pk"),
-        _thread_matches(text),
+        search.thread_matches(text),
     ]
     if number := _NUMBER.fullmatch(text):
         candidates.append(tickets.filter(number=number.group(1)).values("pk"))
@@ -337,16 +327,60 @@ class QueueFilterForm(forms.Form):
         )
 
 
+class RenameSearchForm(forms.Form):
+    """The name of a saved search."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=60,
+        error_messages={
+            "required": "Give the search a name.",
+            "max_length": "Keep the name to %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "autocomplete": "off"}
+        )
+
+
+class SaveSearchForm(RenameSearchForm):
+    """Save this page's tab, filters, search and sort under a name."""
+
+    # Which tab it was saved on; an unknown one is taken for Open, as an address would be.
+    queue = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+
 # The page ---------------------------------------------------------------------------------
 
 
-def queue_tickets(agent: Agent, queue: Queue, params: QueueParams) -> QuerySet:
-    """The queue's tickets for this agent, filtered, searched and sorted, with what a row shows."""
-    tickets = in_queue(Ticket.objects.visible_to(agent), queue, agent)
+def narrowing(params: QueueParams) -> Q:
+    """The filters and the search of a page, as one condition."""
+    condition = Q()
     for name, value in params.filters.items():
-        tickets = tickets.filter(FILTERS[name](value))
+        condition &= FILTERS[name](value)
     if params.search:
-        tickets = tickets.filter(search_condition(params.search))
+        condition &= search_condition(params.search)
+    return condition
+
+
+def scope(agent: Agent, queue: Queue, params: QueueParams) -> Q:
+    """Which of the tickets the agent sees a page lists.
+
+    A search looks through every queue, whichever tab it was typed on: someone looking for
+    "printer" wants the printer ticket, resolved or not. Filters narrow either.
+    """
+    if params.search:
+        return narrowing(params)
+    return queue.condition(agent) & narrowing(params)
+
+
+def queue_tickets(agent: Agent, queue: Queue, params: QueueParams) -> QuerySet:
+    """The page's tickets for this agent, filtered, searched and sorted, with what a row shows."""
+    tickets = Ticket.objects.visible_to(agent).filter(scope(agent, queue, params))
     return tickets.select_related(
         "requester", "department", "assignee__user", "team", "help_topic", "sla_plan"
     ).order_by(*params.column.ordering(params.descending))
@@ -355,6 +389,41 @@ def queue_tickets(agent: Agent, queue: Queue, params: QueueParams) -> QuerySet:
 @dataclass(frozen=True)
 class Tab:
     queue: Queue
+    count: int
+    url: str
+    is_active: bool
+
+
+def saved_queue_tab(saved: SavedQueue) -> Queue:
+    """The tab a saved search was saved on (Open, should that tab ever go)."""
+    return QUEUES.get(saved.queue, QUEUES[DEFAULT_QUEUE])
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved search as the page uses it: the row, its tab and its params, checked."""
+
+    saved: SavedQueue
+    queue: Queue
+    params: QueueParams
+
+    @classmethod
+    def of(cls, saved: SavedQueue, directory: Directory) -> "Saved":
+        form = QueueFilterForm(QueryDict(saved.query), directory=directory)
+        return cls(saved, saved_queue_tab(saved), form.params())
+
+    @property
+    def key(self) -> str:
+        return f"saved_{self.saved.pk}"
+
+    @property
+    def url(self) -> str:
+        return reverse("staff:saved-queue", kwargs={"pk": self.saved.pk})
+
+
+@dataclass(frozen=True)
+class SavedTab:
+    saved: SavedQueue
     count: int
     url: str
     is_active: bool
@@ -374,6 +443,8 @@ class Row:
     priority_badge: str
     # "2.5 working hours left", "overdue by 1 working hour", "paused", or "".
     due_left: str = ""
+    # In a search's results, which tab the ticket is in (a search spans them all).
+    home: Queue | None = None
 
 
 def _due_left(ticket: Ticket, clocks: dict, now) -> str:
@@ -391,6 +462,7 @@ def _due_left(ticket: Ticket, clocks: dict, now) -> str:
 @dataclass(frozen=True)
 class QueueListing:
     queue: Queue
+    # Where this page's sort and page links go: the tab, or the saved search.
     url: str
     tabs: list[Tab]
     headers: list[Header]
@@ -401,6 +473,46 @@ class QueueListing:
     params: QueueParams
     # Whose tickets these are, when narrowed to one requester the agent has a ticket from.
     requester: User | None = None
+    saved_tabs: list[SavedTab] = field(default_factory=list)
+    # The saved search this page shows, if it is one.
+    saved: Saved | None = None
+
+    @property
+    def searching(self) -> bool:
+        """A search's results span every tab: no tab is the current one."""
+        return bool(self.params.search)
+
+    @property
+    def tab_url(self) -> str:
+        """The tab this page started from: where the filter form sends a changed search."""
+        return reverse("staff:queue", kwargs={"queue": self.queue.slug})
+
+    @property
+    def link_query(self) -> QueryDict:
+        """What the sort and page links carry: a saved search's address holds the rest."""
+        if self.saved is None:
+            return self.query
+        return _only_sort(self.query)
+
+    @property
+    def address(self) -> str:
+        """This very page, as a link: where a form on it sends the agent back to."""
+        query = self.link_query.copy()
+        if self.page.number > 1:
+            query["page"] = str(self.page.number)
+        return _with_query(self.url, query)
+
+    @property
+    def without_search(self) -> str:
+        """The tab the search was typed on, with the filters kept and the search left."""
+        query = self.query.copy()
+        query.pop("q", None)
+        return _with_query(self.tab_url, query)
+
+    @property
+    def can_be_saved(self) -> bool:
+        """Worth saving: narrowed or sorted, and not a saved search already."""
+        return self.saved is None and bool(self.query)
 
     @property
     def hidden_inputs(self) -> list[tuple[str, str]]:
@@ -413,32 +525,59 @@ class QueueListing:
         """This queue with every filter but the requester's."""
         query = self.query.copy()
         query.pop("requester", None)
-        return _with_query(self.url, query)
+        return _with_query(self.tab_url, query)
+
+
+def _only_sort(query: QueryDict) -> QueryDict:
+    kept = QueryDict(mutable=True)
+    for name in ("sort", "dir"):
+        if name in query:
+            kept[name] = query[name]
+    return kept
 
 
 def _with_query(url: str, query: QueryDict) -> str:
     return f"{url}?{query.urlencode()}" if query else url
 
 
-def _headers(url: str, params: QueueParams) -> list[Header]:
+def _headers(url: str, params: QueueParams, *, only_sort: bool = False) -> list[Header]:
     headers = []
     for column in COLUMNS.values():
         is_sorted = column.key == params.sort
         # A click on the sorted column turns it around; on another, sorts by it.
         descending = not params.descending if is_sorted else column.descending_first
         query = QueueParams(params.filters, params.search, column.key, descending).as_query()
+        if only_sort:
+            query = _only_sort(query)
         state = ("descending" if params.descending else "ascending") if is_sorted else ""
         headers.append(Header(column, _with_query(url, query), state))
     return headers
 
 
-def queue_listing(agent: Agent, queue: Queue, params: QueueParams, page_number) -> QueueListing:
-    """One page of a queue for this agent, with the tabs and their counts and the sort links."""
-    counts = queue_counts(agent)
+def queue_listing(
+    agent: Agent,
+    queue: Queue,
+    params: QueueParams,
+    page_number,
+    *,
+    directory: Directory | None = None,
+    saved: Saved | None = None,
+) -> QueueListing:
+    """One page of a queue for this agent, with the tabs and their counts and the sort links.
+
+    `saved`: the page is that saved search (its queue and params are the ones given).
+    The agent's saved searches are counted in the tabs' own query.
+    """
+    directory = directory or staff_directory()
+    mine = [Saved.of(each, directory) for each in SavedQueue.objects.filter(agent=agent)]
+    counts = queue_counts(agent, {each.key: scope(agent, each.queue, each.params) for each in mine})
     query = params.as_query()
-    url = reverse("staff:queue", kwargs={"queue": queue.slug})
+    url = saved.url if saved else reverse("staff:queue", kwargs={"queue": queue.slug})
     paginator = Paginator(queue_tickets(agent, queue, params), PER_PAGE)
-    if not params.is_narrowed:
+    if saved is not None:
+        # Counted with the tabs, by the same condition.
+        paginator.count = counts[saved.key]
+    elif not params.is_narrowed:
         # The tab's count is this very list's length: spare the database a second count.
         paginator.count = counts[queue.slug]
     page = paginator.get_page(page_number)
@@ -456,17 +595,27 @@ def queue_listing(agent: Agent, queue: Queue, params: QueueParams, page_number) 
             ticket,
             PRIORITY_BADGES.get(ticket.priority, "secondary"),
             _due_left(ticket, clocks, now),
+            home=home_queue(ticket) if params.search else None,
         )
         for ticket in tickets
     ]
+    # The tabs keep the filters and the sort; a search spans them all, so they leave it.
+    tab_query = query.copy()
+    tab_query.pop("q", None)
     tabs = [
         Tab(
             each,
             counts[slug],
-            _with_query(reverse("staff:queue", kwargs={"queue": slug}), query),
-            each == queue,
+            _with_query(reverse("staff:queue", kwargs={"queue": slug}), tab_query),
+            each == queue and saved is None and not params.search,
         )
         for slug, each in QUEUES.items()
+    ]
+    saved_tabs = [
+        SavedTab(
+            each.saved, counts[each.key], each.url, saved is not None and each.key == saved.key
+        )
+        for each in mine
     ]
     requester = None
     if requester_id := params.filters.get("requester"):
@@ -477,10 +626,12 @@ def queue_listing(agent: Agent, queue: Queue, params: QueueParams, page_number) 
         queue=queue,
         url=url,
         tabs=tabs,
-        headers=_headers(url, params),
+        headers=_headers(url, params, only_sort=saved is not None),
         page=page,
         rows=rows,
         query=query,
         params=params,
         requester=requester,
+        saved_tabs=saved_tabs,
+        saved=saved,
     )

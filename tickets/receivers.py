@@ -1,12 +1,12 @@
 """What the tickets app does when a lower app announces a change it cannot act on itself."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from helpdesk import memo
 from helpdesk.mail.signals import mail_sent
 from sla.signals import plans_changed
-from tickets import timing
+from tickets import search, timing
 from tickets.inbound.intake import MAILBOX_ADDRESSES
 from tickets.models import Mailbox, SLAAlert
 
@@ -32,3 +32,10 @@ def mark_sla_alert_delivered(sender, mail, **kwargs) -> None:
         SLAAlert.objects.filter(pk=int(pk), delivered_at__isnull=True).update(
             delivered_at=mail.sent_at
         )
+
+
+@receiver(post_migrate, dispatch_uid="tickets.keep_thread_search_index")
+def keep_thread_search_index(sender, using="default", **kwargs) -> None:
+    """After every migrate: SQLite's thread search keeps its triggers (tickets.search)."""
+    if sender.name == "tickets":
+        search.keep_sqlite_index(using)

@@ -8,6 +8,11 @@ app_name = "staff"
 urlpatterns = [
     path("", staff_queues.home, name="home"),
     path("queues/bulk/", staff_queues.bulk, name="bulk"),
+    # Before queues/<slug:queue>/, which would otherwise take "saved" for a queue.
+    path("queues/saved/new/", staff_queues.save_search, name="saved-queue-new"),
+    path("queues/saved/<int:pk>/", staff_queues.saved_queue, name="saved-queue"),
+    path("queues/saved/<int:pk>/rename/", staff_queues.rename_search, name="saved-queue-rename"),
+    path("queues/saved/<int:pk>/delete/", staff_queues.delete_search, name="saved-queue-delete"),
     path("queues/<slug:queue>/", staff_queues.queue, name="queue"),
     path("login/", auth.StaffLoginView.as_view(), name="login"),
     path("logout/", auth.StaffLogoutView.as_view(), name="logout"),

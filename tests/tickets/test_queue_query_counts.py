@@ -3,17 +3,20 @@
 import itertools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from tickets.models import Priority
+from tickets.models import Priority, SavedQueue
 from tickets.status import Status
 
 # Session, user, agent and their access (5), the departments, agents, teams and topics that
-# the filter bar and the bulk form share (4), tab counts (1), rows (1), the list's own count
-# when a filter or search narrows it (1), the requester's name when narrowed to one (1), and
-# the SLA schedules with their hours and holidays, for the working time left (3).
-MOST_QUERIES = 16
+# the filter bar and the bulk form share (4), the agent's saved searches (1), tab counts with
+# the saved searches' (1), rows (1), the list's own count when a filter or search narrows it
+# (1), the requester's name when narrowed to one (1), and the SLA schedules with their hours
+# and holidays, for the working time left (3).
+MOST_QUERIES = 17
 
 
 @pytest.fixture
@@ -94,3 +97,44 @@ def test_staff_home_runs_as_many_queries_for_60_tickets_as_for_3(
         response = client.get(reverse("staff:home"))
 
     assert len(response.context["listing"].rows) == 50
+
+
+def test_a_saved_search_page_runs_as_many_queries_for_60_tickets_as_for_3(
+    client, john, make_many, django_assert_max_num_queries
+):
+    saved = SavedQueue.objects.create(
+        agent=john, name="Urgent printers", queue="open", query="q=printer&priority=3"
+    )
+    url = reverse("staff:saved-queue", kwargs={"pk": saved.pk})
+    client.force_login(john.user)
+    make_many(3)
+    with django_assert_max_num_queries(MOST_QUERIES) as few:
+        client.get(url)
+
+    make_many(57)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url, {"sort": "number", "page": "2"})
+
+    assert response.status_code == 200
+    assert response.context["listing"].saved_tabs[0].count == 16  # 1 of 3, 15 of 57
+
+
+def test_twenty_saved_searches_cost_no_more_queries_than_one(
+    client, john, make_many, django_assert_num_queries
+):
+    client.force_login(john.user)
+    make_many(8)
+    SavedQueue.objects.create(agent=john, name="Search 0", queue="open", query="q=printer")
+    response = client.get(reverse("staff:home"))
+    one = len(response.context["listing"].saved_tabs)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("staff:home"))
+    for n in range(1, 20):
+        SavedQueue.objects.create(
+            agent=john, name=f"Search {n}", queue="closed", query=f"priority={n % 4 + 1}"
+        )
+
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("staff:home"))
+
+    assert (one, len(response.context["listing"].saved_tabs)) == (1, 20)

@@ -26,12 +26,21 @@ from tickets.services.lifecycle import (
 )
 from tickets.services.links import send_access_link, send_status_link
 from tickets.services.records import add_entry, record_event
+from tickets.services.saved_queues import (
+    MAX_SAVED_QUEUES,
+    SavedQueueRefused,
+    delete_search,
+    rename_search,
+    save_search,
+)
 from tickets.services.thread import post_note, post_reply, post_user_reply
 
 __all__ = [
+    "MAX_SAVED_QUEUES",
     "STALE_MESSAGE",
     "ActionRefused",
     "BulkResult",
+    "SavedQueueRefused",
     "StaleTicket",
     "TicketError",
     "add_collaborator",
@@ -43,6 +52,7 @@ __all__ = [
     "change_sla_plan",
     "change_status",
     "close_resolved_tickets",
+    "delete_search",
     "new_ticket_number",
     "note_presence",
     "open_ticket",
@@ -50,7 +60,9 @@ __all__ = [
     "post_reply",
     "post_user_reply",
     "record_event",
+    "rename_search",
     "resolve_by_user",
+    "save_search",
     "send_access_link",
     "send_status_link",
     "set_due_time",
