@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
@@ -85,3 +86,34 @@ def page(browser, live_server):
     context.close()
     if problems:
         pytest.fail("The browser reported errors:\n" + "\n".join(problems), pytrace=False)
+
+
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """Saves the page as var/screenshots/<test name>[-<step>].png."""
+    folder = settings.BASE_DIR / "var" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(step=""):
+        name = request.node.name + (f"-{step}" if step else "")
+        page.screenshot(path=folder / f"{name}.png", full_page=True)
+
+    return take
+
+
+@pytest.fixture
+def phone(page):
+    page.set_viewport_size(PHONE)
+    # Without animation, a menu is fully open as soon as it shows, also in the screenshots.
+    page.emulate_media(reduced_motion="reduce")
+    return page
+
+
+@pytest.fixture
+def desktop(page):
+    page.set_viewport_size(DESKTOP)
+    return page

@@ -6,42 +6,12 @@ test, for a person to look at.
 """
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.test_seed_scenarios_in_browser import sign_in
 
-PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1280, "height": 800}
 LONG_LINK = "https://status.example.com/incidents/" + "0123456789abcdef" * 8
-
-
-@pytest.fixture
-def screenshot(page, request):
-    """Saves the page as var/screenshots/<test name>[-<step>].png."""
-    folder = settings.BASE_DIR / "var" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(step=""):
-        name = request.node.name + (f"-{step}" if step else "")
-        page.screenshot(path=folder / f"{name}.png", full_page=True)
-
-    return take
-
-
-@pytest.fixture
-def phone(page):
-    page.set_viewport_size(PHONE)
-    # Without animation, a menu is fully open as soon as it shows, also in the screenshots.
-    page.emulate_media(reduced_motion="reduce")
-    return page
-
-
-@pytest.fixture
-def desktop(page):
-    page.set_viewport_size(DESKTOP)
-    return page
 
 
 @pytest.fixture
