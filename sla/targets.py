@@ -52,10 +52,38 @@ class Targets:
         return self.first_response if target == FIRST_RESPONSE else self.resolution
 
 
+# How a target is named where its due time is shown.
+TARGET_LABELS = {FIRST_RESPONSE: "First response", RESOLUTION: "Resolution"}
+
+MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
+# 24 h of working time, on every schedule: "1 day" counted in each schedule's own working
+# day would mean 8 h on one row and 24 h on the next.
+DAY = timedelta(hours=24)
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
 def hours_text(value: timedelta) -> str:
-    """'3.5 working hours', '1 working hour'."""
-    text = f"{value.total_seconds() / 3600:.2f}".rstrip("0").rstrip(".")
-    return f"{text} working hour{'' if text == '1' else 's'}"
+    """Working time the way people read it: '45 min', '2 h 10 min', '3 h', '1 day 4 h'.
+
+    Rounded to the minute, and from one day up to the hour: past a day, minutes are noise.
+    Under a minute is 'less than 1 min', never '0 min'.
+    """
+    value = abs(value)
+    if value < MINUTE:
+        return "less than 1 min"
+    # Halves round up, in whole timedeltas (no float error at the boundaries).
+    minutes = (value + MINUTE / 2) // MINUTE
+    if minutes * MINUTE >= DAY:
+        total_hours = (value + HOUR / 2) // HOUR
+        days, hours_ = divmod(total_hours, 24)
+        return _plural(days, "day") + (f" {hours_} h" if hours_ else "")
+    hours_, minutes = divmod(minutes, 60)
+    parts = ([f"{hours_} h"] if hours_ else []) + ([f"{minutes} min"] if minutes else [])
+    return " ".join(parts)
 
 
 CANNOT_COUNT_AHEAD = "too far ahead to count the working time left"
@@ -63,7 +91,7 @@ CANNOT_COUNT_BEHIND = "overdue for longer than the working time can be counted"
 
 
 def time_left(due_at: datetime | None, calendar: clock.Calendar, now: datetime) -> str:
-    """'3.5 working hours left' or 'overdue by 2 working hours' (empty when nothing is due).
+    """'2 h 10 min left' or 'overdue by 3 h' in working time (empty when nothing is due).
 
     A due time too far off for the clock to count says so instead.
     """

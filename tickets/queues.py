@@ -10,6 +10,7 @@ in one more, and a filtered or searched list is counted in a third.
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Agent, User
 from sla.models import Schedule
-from sla.targets import time_left
+from sla.targets import TARGET_LABELS, time_left
 from tickets import search, timing
 from tickets.models import Priority, SavedQueue, Source, Ticket
 from tickets.selectors import Directory, staff_directory
@@ -441,22 +442,39 @@ class Header:
 class Row:
     ticket: Ticket
     priority_badge: str
-    # "2.5 working hours left", "overdue by 1 working hour", "paused", or "".
+    # The one target the ticket must meet next, named ("First response" or "Resolution"),
+    # its due time and the working time left ("2 h 10 min left", "overdue by 3 h",
+    # "paused: awaiting the user"); all empty for a closed ticket or one with nothing due.
+    due_label: str = ""
+    due_at: datetime | None = None
     due_left: str = ""
     # In a search's results, which tab the ticket is in (a search spans them all).
     home: Queue | None = None
 
+    @property
+    def is_overdue(self) -> bool:
+        """Overdue and still open: a closed ticket is past caring about its due time."""
+        return self.ticket.is_overdue and is_open(self.ticket.status)
 
-def _due_left(ticket: Ticket, clocks: dict, now) -> str:
-    if not is_open(ticket.status) or ticket.resolution_due_at is None:
-        return ""
-    if ticket.sla_paused_since is not None:
-        return "paused"
+
+PAUSED = "paused: awaiting the user"
+
+
+def _due(ticket: Ticket, clocks: dict, now: datetime) -> dict[str, Any]:
+    """The Row fields of the ticket's next target, from the page's clocks (no query)."""
+    if not is_open(ticket.status):
+        return {}
     due = timing.relevant_due(ticket)
+    if due is None:
+        return {}
+    target, due_at = due
+    shown = {"due_label": TARGET_LABELS[target], "due_at": due_at}
+    if ticket.sla_paused_since is not None:
+        return {**shown, "due_left": PAUSED}
     schedule = clocks.get(ticket.sla_plan.schedule_id) if ticket.sla_plan_id else None
-    if due is None or schedule is None:
-        return ""
-    return time_left(due[1], schedule, now)
+    if schedule is None:
+        return shown
+    return {**shown, "due_left": time_left(due_at, schedule, now)}
 
 
 @dataclass(frozen=True)
@@ -594,7 +612,7 @@ def queue_listing(
         Row(
             ticket,
             PRIORITY_BADGES.get(ticket.priority, "secondary"),
-            _due_left(ticket, clocks, now),
+            **_due(ticket, clocks, now),
             home=home_queue(ticket) if params.search else None,
         )
         for ticket in tickets

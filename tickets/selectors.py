@@ -152,7 +152,7 @@ def others_present(ticket: Ticket, agent) -> list[str]:
 class DueTime:
     label: str
     due_at: object  # datetime | None
-    left: str  # "3.5 working hours left", "overdue by …", or "" (nothing due, or met)
+    left: str  # "2 h 10 min left", "overdue by 3 h", or "" (nothing due, or met)
     met: str  # "met Tue 10:12, on time" or ""
     by_hand: bool
     lines: list[str]

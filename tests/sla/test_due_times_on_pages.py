@@ -29,7 +29,42 @@ def test_the_queue_shows_the_working_time_left_of_the_next_target(client, john, 
 
     [row] = client.get(reverse("staff:queue", kwargs={"queue": "open"})).context["listing"].rows
 
-    assert row.due_left == "2 working hours left"  # sev_c runs on 24/7; to the minute
+    assert row.due_left == "2 h left"  # sev_c runs on 24/7; to the minute
+
+
+def test_a_queue_row_names_one_target_with_its_own_due_time_and_time_left(client, john, ticket):
+    ticket.refresh_from_db()
+    client.force_login(john.user)
+
+    response = client.get(reverse("staff:queue", kwargs={"queue": "open"}))
+
+    [row] = response.context["listing"].rows
+    assert (row.due_label, row.due_at) == ("First response", ticket.first_response_due_at)
+    page = response.content.decode()
+    assert f'First response <time datetime="{ticket.first_response_due_at.isoformat()}' in page
+    assert "2 h left" in page
+    # The resolution due time belongs to another target: not on this row.
+    assert ticket.resolution_due_at.isoformat() not in page
+
+
+def test_after_the_first_response_the_row_shows_the_resolution_target(client, john, ticket):
+    Ticket.objects.filter(pk=ticket.pk).update(first_responded_at=timezone.now())
+    ticket.refresh_from_db()
+    client.force_login(john.user)
+
+    [row] = client.get(reverse("staff:queue", kwargs={"queue": "open"})).context["listing"].rows
+
+    assert (row.due_label, row.due_at) == ("Resolution", ticket.resolution_due_at)
+    assert row.due_left == "8 h left"
+
+
+def test_a_ticket_awaiting_the_user_says_its_clock_is_paused(client, john, ticket):
+    Ticket.objects.filter(pk=ticket.pk).update(sla_paused_since=timezone.now())
+    client.force_login(john.user)
+
+    [row] = client.get(reverse("staff:queue", kwargs={"queue": "open"})).context["listing"].rows
+
+    assert row.due_left == "paused: awaiting the user"
 
 
 def test_an_agent_sets_a_manual_due_time_and_sees_it_marked(client, john, ticket):
