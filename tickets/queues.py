@@ -35,12 +35,30 @@ MAX_SEARCH_LENGTH = 200
 # Queues -----------------------------------------------------------------------------------
 
 
+# The columns of a queue's table, in order (keys of COLUMNS, below).
+WORKING_COLUMNS = (
+    "number",
+    "subject",
+    "requester",
+    "updated",
+    "priority",
+    "department",
+    "assignee",
+    "due",
+)
+# An ended ticket has nothing due: how it ended (resolved or closed) is what tells it apart.
+ENDED_COLUMNS = (*WORKING_COLUMNS[:-1], "status")
+
+
 @dataclass(frozen=True)
 class Queue:
     slug: str
     label: str
     # The tickets of this queue among those the agent sees.
     condition: Callable[[Agent], Q]
+    # The columns shown. Any column of COLUMNS may still sort the list (?sort=due on every
+    # tab), shown or not: a link or bookmark keeps working from one tab to the next.
+    columns: tuple[str, ...] = WORKING_COLUMNS
 
 
 def _open() -> Q:
@@ -67,7 +85,7 @@ QUEUES: dict[str, Queue] = {
         ),
         Queue("overdue", "Overdue", lambda agent: _open() & Q(is_overdue=True)),
         # Resolved and closed alike (DESIGN.md, "Status machine").
-        Queue("closed", "Closed", lambda agent: _closed()),
+        Queue("closed", "Closed", lambda agent: _closed(), columns=ENDED_COLUMNS),
     )
 }
 DEFAULT_QUEUE = "open"
@@ -134,6 +152,7 @@ COLUMNS: dict[str, Column] = {
             nulls_last=True,
         ),
         Column("due", "Due", ("resolution_due_at",), nulls_last=True),
+        Column("status", "Status", ("status",)),
     )
 }
 DEFAULT_SORT = "updated"
@@ -558,9 +577,11 @@ def _with_query(url: str, query: QueryDict) -> str:
     return f"{url}?{query.urlencode()}" if query else url
 
 
-def _headers(url: str, params: QueueParams, *, only_sort: bool = False) -> list[Header]:
+def _headers(
+    url: str, params: QueueParams, columns: tuple[str, ...], *, only_sort: bool = False
+) -> list[Header]:
     headers = []
-    for column in COLUMNS.values():
+    for column in (COLUMNS[key] for key in columns):
         is_sorted = column.key == params.sort
         # A click on the sorted column turns it around; on another, sorts by it.
         descending = not params.descending if is_sorted else column.descending_first
@@ -644,7 +665,13 @@ def queue_listing(
         queue=queue,
         url=url,
         tabs=tabs,
-        headers=_headers(url, params, only_sort=saved is not None),
+        # A search's results come from every tab: the open tabs' columns, and Queue.
+        headers=_headers(
+            url,
+            params,
+            QUEUES[DEFAULT_QUEUE].columns if params.search else queue.columns,
+            only_sort=saved is not None,
+        ),
         page=page,
         rows=rows,
         query=query,
