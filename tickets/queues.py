@@ -552,6 +552,12 @@ class QueueListing:
         return self.saved is None and bool(self.query)
 
     @property
+    def nearby_pages(self) -> range:
+        """The pager's numbered links: up to two pages either side of this one."""
+        last = self.page.paginator.num_pages
+        return range(max(1, self.page.number - 2), min(last, self.page.number + 2) + 1)
+
+    @property
     def hidden_inputs(self) -> list[tuple[str, str]]:
         """What the filter form does not show but must keep: the sort and the requester."""
         kept = ("requester", "sort", "dir")

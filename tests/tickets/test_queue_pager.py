@@ -1,0 +1,68 @@
+"""The queue's pager: First, Previous, the pages nearby, Next, Last, each keeping the filters."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tickets import queues
+from tickets.models import Priority
+
+OPEN = reverse("staff:queue", kwargs={"queue": "open"})
+PAGE_LINK = re.compile(r'<a class="page-link" href="([^"]*)"[^>]*>([^<]+)</a>')
+
+
+@pytest.fixture
+def seven_pages(make, monkeypatch):
+    """Fourteen open High tickets, two a page."""
+    monkeypatch.setattr(queues, "PER_PAGE", 2)
+    for _ in range(14):
+        make(priority=Priority.HIGH, subject="Printer jam")
+
+
+def pager_links(response) -> list[tuple[str, str]]:
+    nav = response.content.decode().split('<nav aria-label="Pages">')[1].split("</nav>")[0]
+    return [(text, href) for href, text in PAGE_LINK.findall(nav)]
+
+
+def test_the_pager_links_the_first_last_and_two_pages_either_side(client, john, seven_pages):
+    client.force_login(john.user)
+
+    response = client.get(OPEN, {"priority": Priority.HIGH, "page": 4})
+
+    keep = f"?priority={Priority.HIGH}&amp;page="
+    assert pager_links(response) == [
+        ("First", keep + "1"),
+        ("Previous", keep + "3"),
+        ("2", keep + "2"),
+        ("3", keep + "3"),
+        ("4", keep + "4"),
+        ("5", keep + "5"),
+        ("6", keep + "6"),
+        ("Next", keep + "5"),
+        ("Last", keep + "7"),
+    ]
+    page = response.content.decode()
+    assert f'href="{keep}4" aria-label="Page 4" aria-current="page">4</a>' in page
+    assert "Page 4 of 7 · 14 tickets" in page
+
+
+def test_the_first_page_has_no_way_back_and_the_last_no_way_on(client, john, seven_pages):
+    client.force_login(john.user)
+
+    first = [text for text, _ in pager_links(client.get(OPEN))]
+    last = [text for text, _ in pager_links(client.get(OPEN, {"page": 7}))]
+
+    assert first == ["1", "2", "3", "Next", "Last"]
+    assert last == ["First", "Previous", "5", "6", "7"]
+
+
+def test_the_page_links_keep_the_search_and_the_sort(client, john, seven_pages):
+    client.force_login(john.user)
+
+    response = client.get(OPEN, {"q": "Printer", "sort": "due", "dir": "asc", "page": 2})
+
+    links = dict(pager_links(response))
+    assert set(links) == {"First", "Previous", "1", "2", "3", "4", "Next", "Last"}
+    for href in links.values():
+        assert href.startswith("?q=Printer&amp;sort=due&amp;dir=asc&amp;page=")
