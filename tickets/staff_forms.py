@@ -282,7 +282,7 @@ class BulkActionForm(forms.Form):
             ("Set priority", [(f"priority:{p.value}", p.label) for p in Priority]),
         ]
         self.fields["change"].widget.attrs["class"] = "form-select form-select-sm"
-        # Any number may be posted; the service answers "not found" for the unseen.
+        # Any number may be posted; the service refuses those the agent cannot see.
         self.fields["tickets"].choices = [(n, n) for n in self.data.getlist("tickets")]
 
     def clean_tickets(self):

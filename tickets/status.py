@@ -94,6 +94,17 @@ def is_open(status: str) -> bool:
     return status in OPEN_STATUSES
 
 
+# What happened to a ticket moved to a status that ends it ("3 tickets closed."); moves to
+# the open statuses read as plain settings ("set to Awaiting user").
+ENDED_WORDS = {Status.RESOLVED: "resolved", Status.CLOSED: "closed"}
+
+
+def moved_words(status: str) -> str:
+    """What happened to a ticket moved to this status: "closed", "set to Awaiting user"."""
+    status = Status(status)
+    return ENDED_WORDS.get(status) or f"set to {status.label}"
+
+
 def clock_runs(status: str) -> bool:
     return status in CLOCK_RUNNING_STATUSES
 

@@ -33,7 +33,7 @@ def test_a_bulk_priority_change_changes_every_ticked_ticket(client, john, ticket
     assert response.redirect_chain[0][0] == "/scp/queues/open/"
     priorities = [Ticket.objects.get(pk=t.pk).priority for t in tickets]
     assert priorities == [Priority.EMERGENCY, Priority.EMERGENCY, tickets[2].priority]
-    assert messages_of(response) == ["2 ticket(s) changed."]
+    assert messages_of(response) == ["2 tickets set to Emergency priority."]
 
 
 def test_bulk_assign_transfer_and_status(client, john, jane, tickets, online_banking):
@@ -68,11 +68,10 @@ def test_tickets_the_agent_may_not_change_are_refused_and_named(
     assert Ticket.objects.get(pk=own.pk).priority == Priority.LOW
     assert Ticket.objects.get(pk=tickets[0].pk).priority != Priority.LOW
     assert Ticket.objects.get(pk=hidden.pk).priority != Priority.LOW
-    changed, refused = messages_of(response)
-    assert changed == "1 ticket(s) changed."
-    assert refused.startswith("2 ticket(s) refused: ")
-    assert f"#{tickets[0].number}: Your role does not allow you to edit" in refused
-    assert f"#{hidden.number}: not found" in refused
+    changed, not_allowed, not_seen = messages_of(response)
+    assert changed == "1 ticket set to Low priority."
+    assert not_allowed.startswith(f"#{tickets[0].number}: Your role does not allow you to edit")
+    assert not_seen == f"#{hidden.number}: No ticket you can see has this number."
 
 
 def test_an_illegal_status_move_is_refused_per_ticket(client, john, tickets):
@@ -81,7 +80,7 @@ def test_an_illegal_status_move_is_refused_per_ticket(client, john, tickets):
 
     response = bulk(client, [t.number for t in tickets], f"status:{Status.RESOLVED}")
 
-    assert "2 ticket(s) changed." in messages_of(response)
+    assert "2 tickets resolved." in messages_of(response)
     assert any("cannot go from closed to resolved" in m for m in messages_of(response))
 
 

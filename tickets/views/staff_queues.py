@@ -151,8 +151,7 @@ def bulk(request):
         form.cleaned_data["tickets"], action=action, value=value, by=request.agent
     )
     if result.changed:
-        messages.success(request, f"{len(result.changed)} ticket(s) changed.")
-    if result.refused:
-        refused = "; ".join(f"#{number}: {why}" for number, why in result.refused)
-        messages.warning(request, f"{len(result.refused)} ticket(s) refused: {refused}")
+        messages.success(request, result.changed_message)
+    for refusal in result.refused_messages:
+        messages.warning(request, refusal)
     return redirect(back)
