@@ -254,6 +254,8 @@ class BulkActionForm(forms.Form):
     tickets = forms.MultipleChoiceField(label="Selected tickets")
     change = forms.ChoiceField(label="With selected")
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Set by the confirmation page: closing or resolving many tickets is asked about first.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, directory: Directory | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -294,3 +296,16 @@ class BulkActionForm(forms.Form):
     @property
     def action(self) -> tuple[str, object]:
         return self._targets[self.cleaned_data["change"]]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """A change that ends tickets (close, resolve), not yet confirmed."""
+        action, value = self.action
+        return (
+            action == "status" and status_machine.ends(value) and not self.cleaned_data["confirmed"]
+        )
+
+    @property
+    def confirm_verb(self) -> str:
+        """The confirmation's verb: "Close", "Resolve"."""
+        return status_machine.ending_verb(self.action[1])

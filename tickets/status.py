@@ -97,6 +97,17 @@ def is_open(status: str) -> bool:
 # What happened to a ticket moved to a status that ends it ("3 tickets closed."); moves to
 # the open statuses read as plain settings ("set to Awaiting user").
 ENDED_WORDS = {Status.RESOLVED: "resolved", Status.CLOSED: "closed"}
+# The button that confirms ending tickets: "Close 3 tickets".
+ENDING_VERBS = {Status.RESOLVED: "Resolve", Status.CLOSED: "Close"}
+
+
+def ends(status: str) -> bool:
+    """Whether moving a ticket to this status ends it: it leaves the working queues."""
+    return status in CLOSED_STATUSES
+
+
+def ending_verb(status: str) -> str:
+    return ENDING_VERBS[Status(status)]
 
 
 def moved_words(status: str) -> str:

@@ -16,8 +16,11 @@ def tickets(support, karen):
 
 
 def bulk(client, numbers, change, follow=True):
+    # Confirmed, as from the confirmation page that closing or resolving asks first.
     return client.post(
-        BULK, {"tickets": numbers, "change": change, "next": "/scp/queues/open/"}, follow=follow
+        BULK,
+        {"tickets": numbers, "change": change, "next": "/scp/queues/open/", "confirmed": "1"},
+        follow=follow,
     )
 
 

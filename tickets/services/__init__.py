@@ -7,7 +7,7 @@ through lifecycle.set_status.
 """
 
 from tickets.services.base import STALE_MESSAGE, ActionRefused, StaleTicket, TicketError
-from tickets.services.bulk import BulkResult, bulk_apply
+from tickets.services.bulk import BulkResult, bulk_apply, tickets_text, unseen_text
 from tickets.services.changes import (
     assign_ticket,
     change_help_topic,
@@ -67,5 +67,7 @@ __all__ = [
     "send_status_link",
     "set_due_time",
     "set_status",
+    "tickets_text",
     "transfer_ticket",
+    "unseen_text",
 ]

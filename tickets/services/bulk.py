@@ -20,6 +20,13 @@ def tickets_text(count: int) -> str:
     return f"{count} ticket{'' if count == 1 else 's'}"
 
 
+def unseen_text(count: int) -> str:
+    """For the numbers chosen that match no ticket the agent sees, without naming them."""
+    if count == 1:
+        return "1 other number you chose matches no ticket you can see."
+    return f"{count} other numbers you chose match no ticket you can see."
+
+
 def describe_change(action: str, value) -> str:
     """What a bulk change does to each ticket, in words: "assigned to team Network"."""
     if action == "priority":

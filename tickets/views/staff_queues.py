@@ -146,6 +146,10 @@ def bulk(request):
     if not form.is_valid():
         messages.error(request, "Choose at least one ticket and a change to make.")
         return redirect(back)
+    if form.needs_confirmation:
+        chosen = selectors.chosen_tickets(request.agent, form.cleaned_data["tickets"])
+        if chosen:
+            return _confirm_page(request, form, chosen, back)
     action, value = form.action
     result = services.bulk_apply(
         form.cleaned_data["tickets"], action=action, value=value, by=request.agent
@@ -155,3 +159,27 @@ def bulk(request):
     for refusal in result.refused_messages:
         messages.warning(request, refusal)
     return redirect(back)
+
+
+def _confirm_page(request, form, chosen, back):
+    """Close or resolve these tickets? Asked first, with or without JavaScript; nothing changes.
+
+    Only the tickets the agent sees are listed; the other numbers are re-posted unnamed, to
+    be refused one by one as on any bulk change.
+    """
+    numbers = list(dict.fromkeys(form.cleaned_data["tickets"]))
+    unseen = len(numbers) - len(chosen)
+    button = f"{form.confirm_verb} {services.tickets_text(len(chosen))}"
+    return render(
+        request,
+        "staff/bulk_confirm.html",
+        {
+            "question": f"{button}?",
+            "button": button,
+            "tickets": chosen,
+            "unseen": services.unseen_text(unseen) if unseen else "",
+            "numbers": numbers,
+            "change": form.cleaned_data["change"],
+            "back": back,
+        },
+    )
