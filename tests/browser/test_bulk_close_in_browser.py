@@ -51,3 +51,35 @@ def test_without_javascript_the_select_all_box_stays_hidden(
         expect(page.get_by_label("Select all tickets on this page")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_an_agent_closes_a_whole_page_after_confirming(page, john, three_tickets):
+    sign_in(page, "john@example.com")
+
+    page.get_by_role("checkbox", name="Select all tickets on this page").check()
+    page.get_by_role("combobox", name="With selected").select_option(label="Closed")
+    page.get_by_role("button", name="Apply").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close 3 tickets?")
+    expect(page.get_by_text("Nothing has changed yet.")).to_be_visible()
+    for ticket in three_tickets:
+        expect(page.get_by_role("list", name="Chosen tickets")).to_contain_text(ticket.subject)
+    page.get_by_role("button", name="Close 3 tickets").click()
+
+    expect(page.get_by_role("status").first).to_have_text("3 tickets closed.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tickets: Open")
+    expect(page.get_by_text("No tickets to show.")).to_be_visible()
+
+
+def test_cancel_on_the_confirmation_goes_back_with_nothing_closed(page, john, three_tickets):
+    sign_in(page, "john@example.com")
+    row_boxes(page, three_tickets)[0].check()
+    page.get_by_role("combobox", name="With selected").select_option(label="Resolved")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resolve 1 ticket?")
+
+    page.get_by_role("link", name="Cancel").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tickets: Open")
+    for box in row_boxes(page, three_tickets):
+        expect(box).to_be_visible()
