@@ -35,7 +35,7 @@ MAX_SEARCH_LENGTH = 200
 # Queues -----------------------------------------------------------------------------------
 
 
-# The columns of a queue's table, in order (keys of COLUMNS, below).
+# The columns of a queue's table, in order (keys of COLUMNS or UNSORTED_COLUMNS, below).
 WORKING_COLUMNS = (
     "number",
     "subject",
@@ -152,9 +152,10 @@ COLUMNS: dict[str, Column] = {
             nulls_last=True,
         ),
         Column("due", "Due", ("resolution_due_at",), nulls_last=True),
-        Column("status", "Status", ("status",)),
     )
 }
+# Shown, never sorted by: no index serves a sort on them (tests/tickets/test_queue_indexes).
+UNSORTED_COLUMNS: dict[str, Column] = {"status": Column("status", "Status", ())}
 DEFAULT_SORT = "updated"
 
 PRIORITY_BADGES = {
@@ -452,7 +453,7 @@ class SavedTab:
 @dataclass(frozen=True)
 class Header:
     column: Column
-    url: str
+    url: str  # the link that sorts by it; "" for a column that does not sort
     # For aria-sort: "ascending", "descending", or "" on the columns not sorted by.
     sorted: str
 
@@ -587,7 +588,11 @@ def _headers(
     url: str, params: QueueParams, columns: tuple[str, ...], *, only_sort: bool = False
 ) -> list[Header]:
     headers = []
-    for column in (COLUMNS[key] for key in columns):
+    for key in columns:
+        if key in UNSORTED_COLUMNS:
+            headers.append(Header(UNSORTED_COLUMNS[key], "", ""))
+            continue
+        column = COLUMNS[key]
         is_sorted = column.key == params.sort
         # A click on the sorted column turns it around; on another, sorts by it.
         descending = not params.descending if is_sorted else column.descending_first
