@@ -123,6 +123,9 @@ class Column:
     # The direction of the first click on the header: the most urgent or newest first.
     descending_first: bool = False
     nulls_last: bool = False
+    # Bootstrap classes of its header and cells: the less telling columns are left out on
+    # phones, so that the subject, priority and due time fit on the screen.
+    cell_class: str = ""
 
     def ordering(self, descending: bool) -> list:
         def one(name):
@@ -136,20 +139,35 @@ class Column:
         return [*(one(name) for name in self.fields), tiebreak]
 
 
+NOT_ON_PHONES = "d-none d-md-table-cell"
+
 COLUMNS: dict[str, Column] = {
     column.key: column
     for column in (
-        Column("number", "Number", ("number",)),
+        # On phones the number moves into the subject's cell, so the three that matter fit.
+        Column("number", "Number", ("number",), cell_class=NOT_ON_PHONES),
         Column("subject", "Subject", ("subject",)),
-        Column("requester", "From", ("requester__full_name", "requester__email")),
-        Column("updated", "Last Update", ("updated_at",), descending_first=True),
+        Column(
+            "requester",
+            "From",
+            ("requester__full_name", "requester__email"),
+            cell_class=NOT_ON_PHONES,
+        ),
+        Column(
+            "updated",
+            "Last Update",
+            ("updated_at",),
+            descending_first=True,
+            cell_class=NOT_ON_PHONES,
+        ),
         Column("priority", "Priority", ("priority",), descending_first=True),
-        Column("department", "Department", ("department__name",)),
+        Column("department", "Department", ("department__name",), cell_class=NOT_ON_PHONES),
         Column(
             "assignee",
             "Assigned To",
             ("assignee__user__full_name", "team__name"),
             nulls_last=True,
+            cell_class=NOT_ON_PHONES,
         ),
         Column("due", "Due", ("resolution_due_at",), nulls_last=True),
     )

@@ -1,7 +1,5 @@
 """The staff panel's ticket list and ticket view, read through visible_to."""
 
-import re
-
 from django.urls import reverse
 
 from tests import factories
@@ -42,7 +40,7 @@ def test_the_list_runs_a_constant_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("staff:home"))
-    assert len(re.findall(r'href="/scp/tickets/\d+/"', response.content.decode())) == 16
+    assert len(response.context["listing"].rows) == 16
 
 
 def test_the_ticket_view_shows_the_whole_thread_with_notes(client, john, support, karen):
