@@ -48,6 +48,8 @@ WORKING_COLUMNS = (
 )
 # An ended ticket has nothing due: how it ended (resolved or closed) is what tells it apart.
 ENDED_COLUMNS = (*WORKING_COLUMNS[:-1], "status")
+# A search's results come from every tab: which one, beside the subject (also on phones).
+SEARCH_COLUMNS = (*WORKING_COLUMNS[:2], "queue", *WORKING_COLUMNS[2:])
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,11 @@ COLUMNS: dict[str, Column] = {
     )
 }
 # Shown, never sorted by: no index serves a sort on them (tests/tickets/test_queue_indexes).
-UNSORTED_COLUMNS: dict[str, Column] = {"status": Column("status", "Status", ())}
+UNSORTED_COLUMNS: dict[str, Column] = {
+    "status": Column("status", "Status", ()),
+    # In a search's results, the tab each ticket is in.
+    "queue": Column("queue", "Queue", ()),
+}
 DEFAULT_SORT = "updated"
 
 PRIORITY_BADGES = {
@@ -694,11 +700,10 @@ def queue_listing(
         queue=queue,
         url=url,
         tabs=tabs,
-        # A search's results come from every tab: the open tabs' columns, and Queue.
         headers=_headers(
             url,
             params,
-            QUEUES[DEFAULT_QUEUE].columns if params.search else queue.columns,
+            SEARCH_COLUMNS if params.search else queue.columns,
             only_sort=saved is not None,
         ),
         page=page,

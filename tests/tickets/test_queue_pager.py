@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tickets import queues
-from tickets.models import Priority
+from tickets.models import Priority, SavedQueue
 
 OPEN = reverse("staff:queue", kwargs={"queue": "open"})
 PAGE_LINK = re.compile(r'<a class="page-link" href="([^"]*)"[^>]*>([^<]+)</a>')
@@ -30,7 +30,7 @@ def test_the_pager_links_the_first_last_and_two_pages_either_side(client, john, 
 
     response = client.get(OPEN, {"priority": Priority.HIGH, "page": 4})
 
-    keep = f"?priority={Priority.HIGH}&amp;page="
+    keep = f"/scp/queues/open/?priority={Priority.HIGH}&amp;page="
     assert pager_links(response) == [
         ("First", keep + "1"),
         ("Previous", keep + "3"),
@@ -65,4 +65,29 @@ def test_the_page_links_keep_the_search_and_the_sort(client, john, seven_pages):
     links = dict(pager_links(response))
     assert set(links) == {"First", "Previous", "1", "2", "3", "4", "Next", "Last"}
     for href in links.values():
-        assert href.startswith("?q=Printer&amp;sort=due&amp;dir=asc&amp;page=")
+        assert href.startswith("/scp/queues/open/?q=Printer&amp;sort=due&amp;dir=asc&amp;page=")
+
+
+def test_a_saved_search_pages_on_its_own_address(client, john, seven_pages):
+    saved = SavedQueue.objects.create(agent=john, name="Jams", queue="open", query="q=printer")
+    url = reverse("staff:saved-queue", kwargs={"pk": saved.pk})
+    client.force_login(john.user)
+
+    response = client.get(url, {"page": 2})
+
+    links = dict(pager_links(response))
+    # The saved search's address holds its search; the link adds only the page.
+    assert links["Next"] == f"{url}?page=3"
+    assert client.get(links["Next"].replace("&amp;", "&")).context["listing"].page.number == 3
+
+
+def test_a_refused_save_pages_on_the_tab_it_came_from(client, john, seven_pages):
+    client.force_login(john.user)
+
+    response = client.post(
+        reverse("staff:saved-queue-new"),
+        {"save-name": "", "save-queue": "open", "save-query": "q=printer"},
+    )
+
+    assert response.status_code == 200
+    assert dict(pager_links(response))["Next"] == f"{OPEN}?q=printer&amp;page=2"

@@ -164,7 +164,7 @@ def test_the_list_pages_by_fifty_and_the_pager_keeps_the_filters(client, john, m
 
     assert len(TICKET_LINK.findall(first.content.decode())) == 50
     assert len(TICKET_LINK.findall(second.content.decode())) == 1
-    assert 'href="?priority=3&amp;page=2">Next</a>' in first.content.decode()
+    assert 'href="/scp/queues/open/?priority=3&amp;page=2">Next</a>' in first.content.decode()
     assert "Page 2 of 2 · 51 tickets" in second.content.decode()
     shown = {row.ticket.pk for row in first.context["listing"].rows} | {
         row.ticket.pk for row in second.context["listing"].rows
