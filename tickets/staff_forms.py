@@ -251,8 +251,17 @@ class NewTicketForm(OpenTicketForm):
 class BulkActionForm(forms.Form):
     """Selected tickets of a queue page and one change for all of them."""
 
-    tickets = forms.MultipleChoiceField(label="Selected tickets")
-    change = forms.ChoiceField(label="With selected")
+    tickets = forms.MultipleChoiceField(
+        label="Selected tickets",
+        error_messages={"required": "Tick at least one ticket, then choose a change."},
+    )
+    change = forms.ChoiceField(
+        label="With selected",
+        error_messages={
+            "required": "Choose a change to make to the ticked tickets.",
+            "invalid_choice": "That change is no longer offered: choose another.",
+        },
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
     # Set by the confirmation page: closing or resolving many tickets is asked about first.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -291,7 +300,19 @@ class BulkActionForm(forms.Form):
         numbers = self.cleaned_data["tickets"]
         if len(numbers) > 200:
             raise forms.ValidationError("Choose at most 200 tickets at once.")
+        if not all(
+            number.isascii() and number.isdigit() and len(number) <= 20 for number in numbers
+        ):
+            raise forms.ValidationError("A ticket number is digits only.")
         return numbers
+
+    @property
+    def problem(self) -> str:
+        """What is wrong, in one sentence: the tickets first, then the change."""
+        for name in ("tickets", "change"):
+            if name in self.errors:
+                return self.errors[name][0]
+        return "Tick at least one ticket, then choose a change."
 
     @property
     def action(self) -> tuple[str, object]:

@@ -92,7 +92,20 @@ def test_an_empty_selection_is_answered_with_a_message(client, john, tickets):
 
     response = bulk(client, [], f"priority:{Priority.LOW}")
 
-    assert messages_of(response) == ["Choose at least one ticket and a change to make."]
+    assert messages_of(response) == ["Tick at least one ticket, then choose a change."]
+
+
+def test_a_missing_change_or_a_number_that_is_not_one_is_named(client, john, tickets):
+    client.force_login(john.user)
+
+    no_change = bulk(client, [tickets[0].number], "")
+    not_a_number = bulk(client, ["<b>1</b>" * 50], f"priority:{Priority.LOW}")
+    gone = bulk(client, [tickets[0].number], "assign:agent:999999")
+
+    assert messages_of(no_change) == ["Choose a change to make to the ticked tickets."]
+    assert messages_of(not_a_number) == ["A ticket number is digits only."]
+    assert messages_of(gone) == ["That change is no longer offered: choose another."]
+    assert Ticket.objects.get(pk=tickets[0].pk).priority == tickets[0].priority
 
 
 def test_the_way_back_stays_on_this_site(client, john, tickets):

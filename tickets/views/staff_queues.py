@@ -144,7 +144,7 @@ def bulk(request):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("staff:home")
     if not form.is_valid():
-        messages.error(request, "Choose at least one ticket and a change to make.")
+        messages.error(request, form.problem)
         return redirect(back)
     if form.needs_confirmation:
         chosen = selectors.chosen_tickets(request.agent, form.cleaned_data["tickets"])
