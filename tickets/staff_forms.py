@@ -171,7 +171,11 @@ class CannedResponseSelect(forms.Select):
 class ResponseForm(AttachmentsMixin, ActionForm):
     prefix_name = "reply"
     canned = forms.ChoiceField(label="Canned Response", required=False)
-    body = forms.CharField(label="Response", widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label="Response",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Write the response before posting it."},
+    )
     status = forms.ChoiceField(label="Ticket Status", required=False)
 
     field_order = ["canned", "body", "status", "attachments"]
@@ -212,7 +216,11 @@ class ResponseForm(AttachmentsMixin, ActionForm):
 
 class NoteForm(AttachmentsMixin, ActionForm):
     prefix_name = "note"
-    body = forms.CharField(label="Internal Note", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label="Internal Note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the note before posting it."},
+    )
 
     field_order = ["body", "attachments"]
 

@@ -76,11 +76,11 @@ def test_an_empty_reply_is_pointed_out_where_the_agent_is_looking(page, john, lo
     problem = page.get_by_role("alert")
     expect(problem).to_be_in_viewport()
     expect(problem).to_be_focused()
-    expect(problem).to_contain_text("Response: This field is required.")
-    expect(page.get_by_text("This field is required.")).to_have_count(1)
+    expect(problem).to_contain_text("Response: Write the response before posting it.")
+    expect(page.get_by_text("Write the response before posting it.")).to_have_count(1)
     shoot(page, "ticket-page-empty-reply")
     problem.get_by_role("link", name="Response").click()
     expect(page.get_by_role("textbox", name="Response")).to_be_focused()
     expect(page.get_by_role("textbox", name="Response")).to_have_accessible_description(
-        "This field is required."
+        "Write the response before posting it."
     )

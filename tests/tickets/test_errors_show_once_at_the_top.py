@@ -33,10 +33,10 @@ def test_an_empty_reply_is_pointed_out_above_the_ticket_not_below_the_thread(
     page = response.content.decode()
     before, after = summary_then_rest(page)
     assert "<h1" not in before.split("<main", 1)[-1]  # the summary comes before the heading
-    assert count(page, "This field is required.") == 1
+    assert count(page, "Write the response before posting it.") == 1
     assert re.search(r'<a href="#id_reply-body"[^>]*>Response</a>', after)
     assert 'aria-describedby="id_reply-body_error"' in page
-    assert 'id="id_reply-body_error">This field is required.</span>' in page
+    assert 'id="id_reply-body_error">Write the response before posting it.</span>' in page
 
 
 def test_a_wrong_login_says_so_once(client, john):
