@@ -152,7 +152,8 @@ def test_a_stale_reply_is_refused_with_the_text_kept_and_goes_through_when_sent_
 def test_an_empty_reply_is_answered_beside_the_box(as_john, ticket):
     response = post(as_john, ticket, "reply", body="  ")
 
-    assert response.context["forms"]["reply"].errors["body"] == ["Write the response before posting it."]
+    errors = response.context["forms"]["reply"].errors
+    assert errors["body"] == ["Write the response before posting it."]
 
 
 def test_action_urls_accept_only_post(as_john, ticket):
