@@ -198,8 +198,14 @@ class Ticket(models.Model):
     due_override_at = models.DateTimeField("manual due time", null=True, blank=True)
     first_responded_at = models.DateTimeField(null=True, blank=True)
     first_response_on_time = models.BooleanField(null=True, blank=True)
+    # How long the target took, counted as the SLA clock counts: working time of the plan's
+    # schedule from creation, less the working time spent awaiting the user. Stored when the
+    # target is met, so that reports add up durations instead of running the clock per
+    # ticket; empty without a plan, or when the clock could not count it.
+    first_response_work = models.DurationField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution_on_time = models.BooleanField(null=True, blank=True)
+    resolution_work = models.DurationField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
     # Working time already spent awaiting the user, and since when it is paused now.

@@ -188,6 +188,22 @@ def start(ticket, now: datetime | None = None) -> list[str]:
     return recompute(ticket, now)
 
 
+def work_until(ticket, now: datetime) -> timedelta | None:
+    """The working time the ticket has taken until now, as the SLA clock counts it.
+
+    From creation, on its plan's schedule, less the working time spent awaiting the user
+    (the pause under way included). None without a plan, or beyond the clock's reach.
+    """
+    targets = _targets(ticket)
+    if targets is None:
+        return None
+    try:
+        spent = clock.elapsed(ticket.created_at, now, targets.calendar)
+    except clock.OutOfReach:
+        return None
+    return max(spent - paused_work(ticket, now, targets), timedelta(0))
+
+
 def on_status_change(ticket, before: str, now: datetime) -> list[str]:
     """Pause or resume the clock, record a target met, and recompute; after `ticket.status`
     has changed from `before`."""
@@ -207,10 +223,13 @@ def on_status_change(ticket, before: str, now: datetime) -> list[str]:
     if status.is_open(before) and not status.is_open(after):
         due = ticket.resolution_due_at
         ticket.resolution_on_time = None if due is None else now <= due
-        fields.append("resolution_on_time")
+        ticket.resolution_work = work_until(ticket, now)
+        fields += ["resolution_on_time", "resolution_work"]
     elif not status.is_open(before) and status.is_open(after):
-        ticket.resolution_on_time = None  # reopened: resolution is owed again
-        fields.append("resolution_on_time")
+        # Reopened: resolution is owed again, and its time will be counted again.
+        ticket.resolution_on_time = None
+        ticket.resolution_work = None
+        fields += ["resolution_on_time", "resolution_work"]
     if was_running != is_running or fields:
         fields += recompute(ticket, now)
     return fields
@@ -221,7 +240,13 @@ def on_first_response(ticket, now: datetime) -> list[str]:
     due = ticket.first_response_due_at
     ticket.first_responded_at = now
     ticket.first_response_on_time = None if due is None else now <= due
-    return ["first_responded_at", "first_response_on_time", *recompute(ticket, now)]
+    ticket.first_response_work = work_until(ticket, now)
+    return [
+        "first_responded_at",
+        "first_response_on_time",
+        "first_response_work",
+        *recompute(ticket, now),
+    ]
 
 
 def on_plan_change(ticket, now: datetime | None = None) -> list[str]:

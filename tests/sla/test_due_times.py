@@ -178,3 +178,69 @@ def test_a_manual_due_time_needs_edit(clock, topic, john, view_only):
 
     with pytest.raises(services.ActionRefused):
         services.set_due_time(ticket, due_at=at(2019, 1, 4, 12, 0), by=john)
+
+
+HOURS = datetime.timedelta(hours=1)
+
+
+def test_the_working_time_each_target_took_is_stored_when_it_is_met(clock, topic, john):
+    ticket = _open(topic)  # Fri 21 Dec 2018, 16:30
+    clock.set(at(2018, 12, 25, 11, 0))
+    services.post_reply(ticket, body="Looking into it.", by=john)
+    clock.set(at(2018, 12, 25, 15, 0))
+    services.change_status(ticket, status=Status.RESOLVED, by=john)
+
+    ticket.refresh_from_db()
+    # Fri 16:30–17:00, the weekend and Christmas Eve off, Tue 09:00–11:00.
+    assert ticket.first_response_work == 2.5 * HOURS
+    # ... and on to Tue 15:00.
+    assert ticket.resolution_work == 6.5 * HOURS
+
+
+def test_time_awaiting_the_user_is_left_out_of_the_stored_working_time(clock, topic, john):
+    ticket = _open(topic)
+    clock.set(at(2018, 12, 25, 10, 0))
+    services.post_reply(ticket, body="Which model?", status=Status.AWAITING_USER, by=john)
+    clock.set(at(2018, 12, 25, 12, 0))
+    services.post_user_reply(ticket, by=ticket.requester, body="An X1.")
+    clock.set(at(2018, 12, 25, 13, 0))
+    services.change_status(ticket, status=Status.AWAITING_USER, by=john)
+    clock.set(at(2018, 12, 25, 15, 0))
+    # Resolved while awaiting the user: the pause under way is left out too.
+    services.change_status(ticket, status=Status.RESOLVED, by=john)
+
+    ticket.refresh_from_db()
+    assert ticket.first_response_work == 1.5 * HOURS
+    # 6.5 working hours since Friday, less 2 + 2 awaiting the user.
+    assert ticket.resolution_work == 2.5 * HOURS
+
+
+def test_a_reopened_ticket_counts_its_resolution_again(clock, topic, john):
+    ticket = _open(topic)
+    clock.set(at(2018, 12, 25, 10, 0))
+    services.change_status(ticket, status=Status.RESOLVED, by=john)
+    clock.set(at(2018, 12, 25, 11, 0))
+    services.change_status(ticket, status=Status.OPEN, by=john)
+
+    ticket.refresh_from_db()
+    assert ticket.resolution_work is None
+
+    clock.set(at(2018, 12, 27, 9, 30))
+    services.change_status(ticket, status=Status.RESOLVED, by=john)
+
+    ticket.refresh_from_db()
+    # Fri 0.5 + Tue 8 + Wed 8 (Boxing Day is a working day on this schedule) + Thu 0.5.
+    assert ticket.resolution_work == 17 * HOURS
+    assert ticket.first_response_work is None  # no agent response yet
+
+
+def test_without_a_plan_no_working_time_is_stored(clock, topic, john):
+    ticket = _open(topic)
+    type(ticket).objects.filter(pk=ticket.pk).update(sla_plan=None)
+    ticket.refresh_from_db()
+    clock.set(at(2018, 12, 25, 10, 0))
+    services.post_reply(ticket, body="Hello.", by=john)
+
+    ticket.refresh_from_db()
+    assert ticket.first_responded_at is not None
+    assert ticket.first_response_work is None
