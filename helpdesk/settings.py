@@ -239,6 +239,12 @@ HELPDESK_ACCESS_LINK_MAX_AGE_DAYS = env_int("ACCESS_LINK_MAX_AGE_DAYS", 30, mini
 # Check Ticket Status mails the ticket's link to the address typed instead of opening the
 # ticket, so that an address and a number are not enough to read somebody's ticket.
 HELPDESK_STATUS_LINK_BY_EMAIL = env_bool("STATUS_LINK_BY_EMAIL", False)
+# The satisfaction survey (tickets.services.survey): a rating may be changed for this many
+# days after it was first given; the links in the resolved notice work this many days; a
+# bad rating reopens the ticket when this is on.
+HELPDESK_SURVEY_CHANGE_DAYS = env_int("SURVEY_CHANGE_DAYS", 7, minimum=0)
+HELPDESK_SURVEY_LINK_MAX_AGE_DAYS = env_int("SURVEY_LINK_MAX_AGE_DAYS", 30, minimum=1)
+HELPDESK_SURVEY_BAD_REOPENS = env_bool("SURVEY_BAD_REOPENS", False)
 
 # The SLA plan (by name) of tickets whose help topic and department name none.
 HELPDESK_DEFAULT_SLA_PLAN = env_str("DEFAULT_SLA_PLAN", "")

@@ -50,6 +50,7 @@ class HelpTopicForm(UniqueNameMixin, AdminForm, forms.ModelForm):
             "sla_plan",
             "auto_assign_agent",
             "auto_assign_team",
+            "survey_enabled",
         ]
         labels = {
             "name": "Name",
@@ -60,11 +61,14 @@ class HelpTopicForm(UniqueNameMixin, AdminForm, forms.ModelForm):
             "sla_plan": "SLA Plan",
             "auto_assign_agent": "Auto-assign to Agent",
             "auto_assign_team": "Auto-assign to Team",
+            "survey_enabled": "Ask for a rating when resolved",
         }
         help_texts = {
             "is_public": "End users may choose it on the portal's form.",
             "sla_plan": "Leave empty to use the department's default plan.",
             "auto_assign_team": "New tickets go to this agent or this team; choose at most one.",
+            "survey_enabled": "The resolved notice and the portal ask the requester "
+            "“How did we do?”.",
         }
 
     def __init__(self, *args, **kwargs):

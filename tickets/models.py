@@ -110,6 +110,7 @@ class HelpTopic(models.Model):
         blank=True,
         related_name="+",
     )
+    survey_enabled = models.BooleanField("Ask for a rating when resolved", default=True)
 
     objects = HelpTopicQuerySet.as_manager()
 
@@ -371,6 +372,7 @@ class Event(models.Model):
         DUE_CHANGED = "due_changed", "Due time set by hand"
         REOPENED = "reopened", "Reopened"
         MERGED = "merged", "Merged"
+        RATED = "rated", "Rated"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind)
@@ -390,6 +392,31 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on #{self.ticket.number}"
+
+
+class SatisfactionRating(models.Model):
+    """The requester's answer to "How did we do?" for one resolution of a ticket: the
+    resolution's time is the round, so a ticket reopened and resolved again asks again."""
+
+    class Rating(models.TextChoices):
+        GOOD = "good", "Good"
+        BAD = "bad", "Bad"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="ratings")
+    resolved_at = models.DateTimeField()
+    rating = models.CharField(max_length=8, choices=Rating)
+    comment = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-resolved_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "resolved_at"], name="rating_once_a_round")
+        ]
+
+    def __str__(self):
+        return f"{self.get_rating_display()} on #{self.ticket.number}"
 
 
 def attachment_path(instance, filename):

@@ -116,6 +116,11 @@ def moved_words(status: str) -> str:
     return ENDED_WORDS.get(status) or f"set to {status.label}"
 
 
+def asks_for_rating(status: str) -> bool:
+    """Whether the requester is asked "How did we do?" about a ticket in this status."""
+    return status == Status.RESOLVED
+
+
 def clock_runs(status: str) -> bool:
     return status in CLOCK_RUNNING_STATUSES
 

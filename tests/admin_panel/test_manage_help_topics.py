@@ -38,6 +38,7 @@ def test_the_form_labels_its_fields_as_people_expect(as_admin):
         "SLA Plan",
         "Auto-assign to Agent",
         "Auto-assign to Team",
+        "Ask for a rating when resolved",
     ]
 
 
@@ -121,3 +122,15 @@ def test_a_topic_without_a_department_is_refused(as_admin):
     assert response.status_code == 200
     assert response.context["form"].errors["department"] == ["This field is required."]
     assert shown_values(response)["name"] == ["Card Lost"]
+
+
+def test_an_administrator_switches_the_satisfaction_survey_off_for_a_topic(as_admin, outage_topic):
+    url = reverse("admin-panel:topic-edit", args=[outage_topic.pk])
+    form = as_admin.get(url).context["form"]
+    assert form["survey_enabled"].value() is True
+
+    response = as_admin.post(url, form_data(form, survey_enabled=False))
+
+    assert response.status_code == 302
+    outage_topic.refresh_from_db()
+    assert not outage_topic.survey_enabled

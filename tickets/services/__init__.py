@@ -33,6 +33,7 @@ from tickets.services.saved_queues import (
     rename_search,
     save_search,
 )
+from tickets.services.survey import SurveyRefused, rate, survey_applies
 from tickets.services.thread import post_note, post_reply, post_user_reply
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "BulkResult",
     "SavedQueueRefused",
     "StaleTicket",
+    "SurveyRefused",
     "TicketError",
     "add_collaborator",
     "add_entry",
@@ -59,6 +61,7 @@ __all__ = [
     "post_note",
     "post_reply",
     "post_user_reply",
+    "rate",
     "record_event",
     "rename_search",
     "resolve_by_user",
@@ -67,6 +70,7 @@ __all__ = [
     "send_status_link",
     "set_due_time",
     "set_status",
+    "survey_applies",
     "tickets_text",
     "transfer_ticket",
     "unseen_text",
