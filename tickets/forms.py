@@ -9,7 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from tickets import uploads
 from tickets.access import find_ticket_for_person
 from tickets.attachments import problems_with
-from tickets.models import HelpTopic
+from tickets.models import HelpTopic, SatisfactionRating
+from tickets.services.survey import MAX_COMMENT_CHARS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -241,3 +242,33 @@ class ReplyForm(AttachmentsMixin, SubmissionKeyMixin):
 
     def clean_body(self):
         return check_body_length(self.cleaned_data["body"])
+
+
+class SurveyForm(forms.Form):
+    """ "How did we do?": good or bad, and a comment if they like."""
+
+    rating = forms.ChoiceField(
+        label="How did we do?",
+        choices=SatisfactionRating.Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose Good or Bad.",
+            "invalid_choice": "Choose Good or Bad.",
+        },
+    )
+    comment = forms.CharField(
+        label="Comment (optional)",
+        required=False,
+        max_length=MAX_COMMENT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": "The comment is too long: at most %(limit_value)d characters "
+            "(it has %(show_value)d)."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

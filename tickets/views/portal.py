@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tickets import selectors, services, status, uploads
 from tickets.access import TicketAccess, access_from_token, masked_email, ticket_access_url
-from tickets.forms import CheckStatusForm, OpenTicketForm, ReplyForm
+from tickets.forms import CheckStatusForm, OpenTicketForm, ReplyForm, SurveyForm
 from tickets.models import Ticket
+from tickets.services import survey
 
 _CREATED_SESSION_KEY = "portal_created_ticket"
 
@@ -176,3 +177,61 @@ def fresh_link(request, token):
     except services.TicketError as error:
         return render(request, "portal/fresh_link.html", {"refusal": str(error)})
     return render(request, "portal/fresh_link.html", {"sent_to": masked_email(access.person.email)})
+
+
+def _survey_link(view):
+    """A view behind a survey link: the refusal page for a link that rates nothing (expired,
+    tampered, or for a resolution the ticket has since left), else the view with the link."""
+
+    @wraps(view)
+    def wrapped(request, token, **kwargs):
+        try:
+            link = survey.read_survey_token(token)
+        except survey.SurveyRefused as refusal:
+            return render(request, "portal/survey_refused.html", {"refusal": str(refusal)})
+        return view(request, link, token, **kwargs)
+
+    return wrapped
+
+
+def _survey_context(ticket: Ticket, form: SurveyForm) -> dict:
+    given = survey.current_rating(ticket)
+    return {
+        "ticket": ticket,
+        "survey_form": form,
+        "given": given,
+        "may_change": given is None or survey.may_change(given),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@_survey_link
+def rate(request, link, token):
+    """The page a Good / Bad link in the resolved notice opens: a GET only shows the choice
+    (mail scanners follow links); the button records it."""
+    given = survey.current_rating(link.ticket)
+    if request.method == "POST":
+        form = SurveyForm(request.POST)
+        if form.is_valid():
+            try:
+                survey.rate(link.ticket, **form.cleaned_data)
+            except survey.SurveyRefused as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("portal:survey-thanks", token=token)
+    else:
+        comment = given.comment if given else ""
+        form = SurveyForm(initial={"rating": link.rating, "comment": comment})
+    context = _survey_context(link.ticket, form)
+    context["action"] = request.path
+    return render(request, "portal/survey.html", context)
+
+
+@require_GET
+@_survey_link
+def survey_thanks(request, link, token):
+    return render(
+        request,
+        "portal/survey_thanks.html",
+        {"ticket": link.ticket, "given": survey.current_rating(link.ticket)},
+    )
