@@ -10,7 +10,7 @@ from tickets import uploads
 from tickets.access import find_ticket_for_person
 from tickets.attachments import problems_with
 from tickets.models import HelpTopic, SatisfactionRating
-from tickets.services.survey import MAX_COMMENT_CHARS
+from tickets.survey import MAX_COMMENT_CHARS
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -26,6 +26,14 @@ ENTRY_VARIABLES = (
     ("entry.author", "who wrote it"),
 )
 ACTOR_VARIABLES = (("agent.name", "the agent who made the change"),)
+SURVEY_VARIABLES = (
+    (
+        "survey.good_url",
+        "the link that rates the ticket Good (asks to confirm); empty where the help "
+        "topic does not ask for a rating",
+    ),
+    ("survey.bad_url", "the link that rates it Bad (asks to confirm), or nothing"),
+)
 
 
 def sample() -> dict:
@@ -53,6 +61,10 @@ def sample() -> dict:
             "due": "Mon 7 Dec 2026 10:15 (Europe/Berlin)",
         },
         "helpdesk": {"name": "Helpdesk", "url": "https://helpdesk.example.com"},
+        "survey": {
+            "good_url": "https://helpdesk.example.com/survey/sample-good/",
+            "bad_url": "https://helpdesk.example.com/survey/sample-bad/",
+        },
     }
 
 
@@ -121,7 +133,10 @@ register(
             "Dear {{ recipient.name }},\n\n"
             "We have marked ticket #{{ ticket.number }} resolved:\n\n  {{ ticket.subject }}\n\n"
             "If it is not, reply to this message and the ticket opens again.\n"
-            "{{ ticket.link }}\n\n" + SIGNATURE
+            "{{ ticket.link }}\n\n"
+            "{% if survey.good_url %}How did we do?\n"
+            "  Good: {{ survey.good_url }}\n"
+            "  Bad: {{ survey.bad_url }}\n\n{% endif %}" + SIGNATURE
         ),
         html=_html(
             "Dear {{ recipient.name }},",
@@ -129,9 +144,15 @@ register(
             "{{ ticket.subject }}",
             "If it is not, reply to this message and the ticket opens again. "
             '<a href="{{ ticket.link }}">Open the ticket</a>',
-            SIGNATURE,
-        ),
-        variables=TICKET_VARIABLES,
+        )
+        + "\n{% if survey.good_url %}"
+        + _html(
+            'How did we do? <a href="{{ survey.good_url }}">Good</a> · '
+            '<a href="{{ survey.bad_url }}">Bad</a>'
+        )
+        + "{% endif %}\n"
+        + _html(SIGNATURE),
+        variables=TICKET_VARIABLES + SURVEY_VARIABLES,
         sample=sample,
         order=30,
     )

@@ -31,6 +31,7 @@ from tickets.mail import message_ids
 from tickets.mail.parse import REPLY_MARKER
 from tickets.models import SLAAlert, ThreadEntry, Ticket
 from tickets.permissions import load_access, sees
+from tickets.survey import survey_applies, survey_url
 
 
 def absolute(path: str) -> str:
@@ -149,6 +150,7 @@ def _to_requester(
     auto: str | None = "auto-generated",
     tag: str = "",
     collaborators: list[User] | None = None,
+    extra: dict | None = None,
 ):
     requester = ticket.requester
     if not _may_write_to(requester) or requester == actor:
@@ -164,6 +166,7 @@ def _to_requester(
         link=absolute(ticket_access_url(ticket, requester)),
         entry=entry,
     )
+    values.update(extra or {})
     rendered = notices.render(key, values)
     if rendered is None:
         return None
@@ -214,8 +217,18 @@ def agent_responded(ticket: Ticket, entry: ThreadEntry) -> None:
         entry.save(update_fields=["message_id"])
 
 
+def survey_values(ticket: Ticket) -> dict:
+    """The resolved notice's "How did we do?" links, or none where the survey is off."""
+    if not survey_applies(ticket):
+        return {"good_url": "", "bad_url": ""}
+    return {
+        "good_url": absolute(survey_url(ticket, "good")),
+        "bad_url": absolute(survey_url(ticket, "bad")),
+    }
+
+
 def ticket_resolved(ticket: Ticket, *, by: User | None) -> None:
-    _to_requester(ticket, "ticket.resolved", actor=by)
+    _to_requester(ticket, "ticket.resolved", actor=by, extra={"survey": survey_values(ticket)})
 
 
 def access_link_tag(user: User) -> str:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("tickets/view/<str:token>/", portal.ticket_detail, name="ticket"),
     path("tickets/view/<str:token>/reply/", portal.post_reply, name="post-reply"),
     path("tickets/view/<str:token>/resolve/", portal.resolve, name="resolve"),
+    path("tickets/view/<str:token>/rate/", portal.rate_ticket, name="rate-ticket"),
     path("tickets/view/<str:token>/fresh-link/", portal.fresh_link, name="fresh-link"),
     path("survey/<str:token>/", portal.rate, name="survey"),
     path("survey/<str:token>/thanks/", portal.survey_thanks, name="survey-thanks"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tickets import services
 from tickets.models import Event, SatisfactionRating
-from tickets.services.survey import current_rating, survey_applies
+from tickets.survey import current_rating, survey_applies
 
 
 @pytest.fixture

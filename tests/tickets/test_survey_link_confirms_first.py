@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tickets import services
 from tickets.models import SatisfactionRating
-from tickets.services.survey import current_rating, survey_url
+from tickets.survey import current_rating, survey_url
 
 
 @pytest.fixture

@@ -33,8 +33,9 @@ from tickets.services.saved_queues import (
     rename_search,
     save_search,
 )
-from tickets.services.survey import SurveyRefused, rate, survey_applies
+from tickets.services.survey import rate
 from tickets.services.thread import post_note, post_reply, post_user_reply
+from tickets.survey import SurveyRefused, survey_applies
 
 __all__ = [
     "MAX_SAVED_QUEUES",

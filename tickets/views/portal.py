@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tickets import selectors, services, status, uploads
+from tickets import selectors, services, status, survey, uploads
 from tickets.access import TicketAccess, access_from_token, masked_email, ticket_access_url
 from tickets.forms import CheckStatusForm, OpenTicketForm, ReplyForm, SurveyForm
 from tickets.models import Ticket
-from tickets.services import survey
 
 _CREATED_SESSION_KEY = "portal_created_ticket"
 
@@ -98,7 +98,13 @@ def _through_link(view):
     return wrapped
 
 
-def _render_ticket(request, access: TicketAccess, token: str, form: ReplyForm):
+def _render_ticket(
+    request,
+    access: TicketAccess,
+    token: str,
+    form: ReplyForm,
+    survey_form: SurveyForm | None = None,
+):
     ticket = access.ticket
     context = {
         "ticket": ticket,
@@ -110,6 +116,15 @@ def _render_ticket(request, access: TicketAccess, token: str, form: ReplyForm):
         "thread": selectors.portal_thread(ticket),
         "form": form,
     }
+    # The requester is asked how we did; collaborators are not.
+    if access.is_requester and survey.survey_applies(ticket):
+        if survey_form is None:
+            given = survey.current_rating(ticket)
+            survey_form = SurveyForm(initial={"comment": given.comment} if given else None)
+            if given:
+                survey_form.initial["rating"] = given.rating
+        context.update(_survey_context(ticket, survey_form))
+        context["action"] = reverse("portal:rate-ticket", kwargs={"token": token})
     return render(request, "portal/ticket.html", context)
 
 
@@ -151,6 +166,27 @@ def resolve(request, access, token):
     else:
         messages.success(request, "Thank you: the ticket is marked resolved. Reply to reopen it.")
     return redirect("portal:ticket", token=token)
+
+
+@require_POST
+@_through_link
+def rate_ticket(request, access, token):
+    """The requester rates their resolved ticket from its page."""
+    if not access.is_requester:
+        messages.error(request, "Only the person who opened the ticket can rate it.")
+        return redirect("portal:ticket", token=token)
+    form = SurveyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rate(access.ticket, **form.cleaned_data)
+        except survey.SurveyRefused as error:
+            # The page may no longer show the form (a rating too old to change, a ticket
+            # reopened): the refusal is said on its own.
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Thank you for your rating.")
+        return redirect("portal:ticket", token=token)
+    return _render_ticket(request, access, token, ReplyForm(), survey_form=form)
 
 
 @require_GET
@@ -214,7 +250,7 @@ def rate(request, link, token):
         form = SurveyForm(request.POST)
         if form.is_valid():
             try:
-                survey.rate(link.ticket, **form.cleaned_data)
+                services.rate(link.ticket, **form.cleaned_data)
             except survey.SurveyRefused as error:
                 form.add_error(None, str(error))
             else:
