@@ -418,6 +418,10 @@ class SatisfactionRating(models.Model):
     def __str__(self):
         return f"{self.get_rating_display()} on #{self.ticket.number}"
 
+    @property
+    def is_good(self) -> bool:
+        return self.rating == self.Rating.GOOD
+
 
 def attachment_path(instance, filename):
     # Stored under a random name: the original is kept in `filename`, never trusted as a path.

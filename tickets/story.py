@@ -12,7 +12,15 @@ from django.utils.dateparse import parse_datetime
 from accounts.models import Agent, Team
 from helpdesk.moments import moment
 from sla.models import SLAPlan
-from tickets.models import Department, Event, HelpTopic, Priority, Source, Ticket
+from tickets.models import (
+    Department,
+    Event,
+    HelpTopic,
+    Priority,
+    SatisfactionRating,
+    Source,
+    Ticket,
+)
 from tickets.status import Status
 
 _TARGETS = {"first_response": "first response", "resolution": "resolution"}
@@ -86,7 +94,19 @@ def describe_event(event: Event) -> str:
         if data.get("to"):
             return f"Due time set by hand: {when(data['to'])}"
         return "Manual due time removed: the SLA plan's due time applies again"
+    if kind == Event.Kind.RATED:
+        text = f"Rated {_rating(data.get('rating'))}"
+        if data.get("changed"):
+            text = f"Rating changed to {_rating(data.get('rating'))}"
+        return text
     return event.get_kind_display()
+
+
+def _rating(value) -> str:
+    try:
+        return SatisfactionRating.Rating(value).label
+    except ValueError:
+        return str(value or "—")
 
 
 # Field history -----------------------------------------------------------------------------

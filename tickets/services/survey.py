@@ -44,11 +44,12 @@ def rate(ticket: Ticket, *, rating: str, comment: str = "", now=None) -> Satisfa
             created_at=now,
             updated_at=now,
         )
-        changed = True
+        changed = first = True
     else:
         if not may_change(given, now):
             raise SurveyRefused(TOO_LATE.format(days=settings.HELPDESK_SURVEY_CHANGE_DAYS))
         changed = (given.rating, given.comment) != (rating, comment)
+        first = False
         given.rating, given.comment, given.updated_at = rating, comment, now
         given.save(update_fields=["rating", "comment", "updated_at"])
     if changed:
@@ -58,5 +59,6 @@ def rate(ticket: Ticket, *, rating: str, comment: str = "", now=None) -> Satisfa
             actor=ticket.requester,
             rating=rating,
             comment=comment,
+            **({} if first else {"changed": True}),
         )
     return given

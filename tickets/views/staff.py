@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import agent_required
-from tickets import queues, selectors, services, staff_forms, thumbnails, uploads
+from tickets import queues, selectors, services, staff_forms, survey, thumbnails, uploads
 from tickets import status as status_machine
 from tickets.permissions import can, departments_to_create_in
 
@@ -108,6 +108,7 @@ def _render_ticket(request, ticket, forms, bound_form=None):
         "forms": forms,
         "requester_tickets_url": queues.requester_tickets_url(ticket.requester_id),
         "due_times": selectors.due_times(ticket),
+        "rating": survey.current_rating(ticket),
     }
     return render(request, "staff/ticket.html", context)
 
