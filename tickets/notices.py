@@ -205,6 +205,19 @@ register(
 )
 register(
     Notice(
+        key="agent.bad_rating",
+        name="Bad rating alert",
+        audience="The assignee (else its team) and the department's manager",
+        description="When the requester rates the resolution of a ticket Bad.",
+        subject="Rated Bad: {{ ticket.subject }}",
+        text="{{ entry.body }}" + _AGENT_FOOTER,
+        variables=TICKET_VARIABLES + ENTRY_VARIABLES,
+        sample=sample,
+        order=135,
+    )
+)
+register(
+    Notice(
         key="agent.new_message",
         name="New message alert",
         audience="The assignee, else agents of the department",

@@ -356,6 +356,15 @@ def note_posted(ticket: Ticket, entry: ThreadEntry, *, by: Agent) -> None:
     )
 
 
+def rated_bad(ticket: Ticket, note: ThreadEntry) -> None:
+    """The assignee (else its team) and the department's manager hear of a bad rating."""
+    agents = assigned_agents(ticket)
+    manager_id = ticket.department.manager_id
+    if manager_id is not None and manager_id not in {a.pk for a in agents}:
+        agents += _active_seeing(load_access(Agent.objects.filter(pk=manager_id)), ticket)
+    _to_agents(ticket, "agent.bad_rating", agents, entry=note)
+
+
 def ticket_assigned(ticket: Ticket, *, by: Agent | None) -> None:
     _to_agents(ticket, "agent.assigned", assigned_agents(ticket), actor=by)
 

@@ -25,8 +25,10 @@ def add_entry(
     kept_uploads: Iterable[PendingUpload] = (),
     submission_key=None,
     message_id: str = "",
+    author_name: str = "",
 ) -> ThreadEntry:
-    """Add a message, response or note to the thread, with its files.
+    """Add a message, response or note to the thread, with its files. Without an author,
+    `author_name` names what wrote it (the system's own entries).
 
     Files kept from a refused form are already stored: their attachments take them over.
     """
@@ -34,7 +36,7 @@ def add_entry(
         ticket=ticket,
         kind=kind,
         author=author,
-        author_name=author.display_name if author else "",
+        author_name=author.display_name if author else author_name,
         body=body,
         submission_key=submission_key,
         message_id=message_id,

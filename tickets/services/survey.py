@@ -4,9 +4,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tickets.models import Event, SatisfactionRating, Ticket
-from tickets.services.base import locked
-from tickets.services.records import record_event
+from tickets import notifications
+from tickets import status as status_machine
+from tickets.models import Event, SatisfactionRating, ThreadEntry, Ticket
+from tickets.services.base import locked, save_change
+from tickets.services.lifecycle import set_status
+from tickets.services.records import add_entry, record_event
+from tickets.status import Actor
 from tickets.survey import (
     MAX_COMMENT_CHARS,
     NOT_ASKED,
@@ -49,7 +53,7 @@ def rate(ticket: Ticket, *, rating: str, comment: str = "", now=None) -> Satisfa
         if not may_change(given, now):
             raise SurveyRefused(TOO_LATE.format(days=settings.HELPDESK_SURVEY_CHANGE_DAYS))
         changed = (given.rating, given.comment) != (rating, comment)
-        first = False
+        first, was = False, given.rating
         given.rating, given.comment, given.updated_at = rating, comment, now
         given.save(update_fields=["rating", "comment", "updated_at"])
     if changed:
@@ -61,4 +65,35 @@ def rate(ticket: Ticket, *, rating: str, comment: str = "", now=None) -> Satisfa
             comment=comment,
             **({} if first else {"changed": True}),
         )
+    if rating == Rating.BAD and (first or was != Rating.BAD):
+        _follow_up_bad_rating(ticket, given, now=now)
     return given
+
+
+SURVEY_AUTHOR = "Satisfaction survey"
+
+
+def _follow_up_bad_rating(ticket: Ticket, given: SatisfactionRating, *, now) -> None:
+    """A bad rating: an internal note with the comment, an alert to the assignee and the
+    department's manager, and (where HELPDESK_SURVEY_BAD_REOPENS says so) the ticket open
+    again. The caller holds the ticket's lock."""
+    comment = given.comment or "(no comment)"
+    note = add_entry(
+        ticket,
+        ThreadEntry.Kind.NOTE,
+        author=None,
+        author_name=SURVEY_AUTHOR,
+        body=f"{ticket.requester.display_name} rated the resolution Bad.\n\n"
+        f"Their comment:\n{comment}",
+    )
+    notifications.rated_bad(ticket, note)
+    if settings.HELPDESK_SURVEY_BAD_REOPENS:
+        fields = set_status(
+            ticket,
+            status_machine.Status.OPEN,
+            actor=Actor.REQUESTER,
+            by=ticket.requester,
+            now=now,
+            by_rating=True,
+        )
+        save_change(ticket, fields)
