@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from helpdesk.errors import Refused
 from tickets import status as status_machine
@@ -83,11 +84,13 @@ class SurveyLink:
 
     ticket: Ticket
     rating: str
+    round: str  # the resolved_at of the resolution it rates, as ISO text
 
 
-def read_survey_token(token: str) -> SurveyLink:
+def read_survey_token(token: str, *, current: bool = True) -> SurveyLink:
     """The ticket and rating a link names; refuses an expired, tampered or foreign token,
-    and one for a resolution that is no longer the ticket's current one."""
+    and (unless `current` is False) one for a resolution that is no longer the ticket's
+    current one, or for a ticket that no longer asks."""
     max_age = timedelta(days=settings.HELPDESK_SURVEY_LINK_MAX_AGE_DAYS)
     try:
         payload = signing.loads(token, salt=SALT, max_age=max_age)
@@ -105,10 +108,23 @@ def read_survey_token(token: str) -> SurveyLink:
     ticket = (
         Ticket.objects.select_related("requester", "help_topic", "department").filter(pk=pk).first()
     )
-    if ticket is None:
+    if ticket is None or not isinstance(round_, str):
         raise SurveyRefused(INVALID)
+    if not current:
+        return SurveyLink(ticket, rating, round_)
     if ticket.resolved_at is None or ticket.resolved_at.isoformat() != round_:
         raise SurveyRefused(NOT_CURRENT)
     if not survey_applies(ticket):
         raise SurveyRefused(NOT_ASKED)
-    return SurveyLink(ticket, rating)
+    return SurveyLink(ticket, rating, round_)
+
+
+def rating_of_link(link: SurveyLink) -> SatisfactionRating | None:
+    """The rating given for the resolution a link names (current or not), if any."""
+    try:
+        resolved_at = parse_datetime(link.round)
+    except ValueError:
+        return None
+    if resolved_at is None:
+        return None
+    return link.ticket.ratings.filter(resolved_at=resolved_at).first()

@@ -99,3 +99,11 @@ def test_a_collaborator_is_not_asked(client, resolved, ken):
 
 def test_rating_from_the_page_is_post_only(client, resolved):
     assert client.get(rate_url(resolved)).status_code == 405
+
+
+def test_a_bad_rating_that_reopens_the_ticket_says_so(client, resolved, settings):
+    settings.HELPDESK_SURVEY_BAD_REOPENS = True
+
+    response = client.post(rate_url(resolved), {"rating": "bad"}, follow=True)
+
+    assert "We have reopened the ticket" in response.content.decode()

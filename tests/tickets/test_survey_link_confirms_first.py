@@ -155,3 +155,14 @@ def test_a_tampered_or_foreign_token_is_answered_clearly(client, resolved, token
 
 def test_a_link_answers_only_get_and_post(client, resolved):
     assert client.put(survey_url(resolved, "good")).status_code == 405
+
+
+def test_a_bad_rating_that_reopens_the_ticket_still_thanks(client, resolved, settings):
+    settings.HELPDESK_SURVEY_BAD_REOPENS = True
+
+    response = client.post(survey_url(resolved, "bad"), {"rating": "bad"}, follow=True)
+
+    page = response.content.decode()
+    assert "Thank you for your rating" in page
+    assert "You rated ticket" in page and "<strong>Bad</strong>" in page
+    assert "We have reopened the ticket" in page

@@ -168,6 +168,13 @@ def resolve(request, access, token):
     return redirect("portal:ticket", token=token)
 
 
+def _thanks(ticket: Ticket) -> str:
+    ticket.refresh_from_db(fields=["status"])
+    if status.is_open(ticket.status):
+        return "Thank you for your rating. We have reopened the ticket and will be in touch."
+    return "Thank you for your rating."
+
+
 @require_POST
 @_through_link
 def rate_ticket(request, access, token):
@@ -184,7 +191,7 @@ def rate_ticket(request, access, token):
             # reopened): the refusal is said on its own.
             messages.error(request, str(error))
         else:
-            messages.success(request, "Thank you for your rating.")
+            messages.success(request, _thanks(access.ticket))
         return redirect("portal:ticket", token=token)
     return _render_ticket(request, access, token, ReplyForm(), survey_form=form)
 
@@ -264,10 +271,18 @@ def rate(request, link, token):
 
 
 @require_GET
-@_survey_link
-def survey_thanks(request, link, token):
+def survey_thanks(request, token):
+    # The rating may have reopened the ticket: thank for the rating of the link's round.
+    try:
+        link = survey.read_survey_token(token, current=False)
+    except survey.SurveyRefused as refusal:
+        return render(request, "portal/survey_refused.html", {"refusal": str(refusal)})
     return render(
         request,
         "portal/survey_thanks.html",
-        {"ticket": link.ticket, "given": survey.current_rating(link.ticket)},
+        {
+            "ticket": link.ticket,
+            "given": survey.rating_of_link(link),
+            "reopened": status.is_open(link.ticket.status),
+        },
     )
