@@ -231,3 +231,13 @@ def test_queue_pages_refuse_other_methods(client, john):
 
     assert client.post(reverse("staff:queue", kwargs={"queue": "open"})).status_code == 405
     assert client.post(reverse("staff:home")).status_code == 405
+
+
+def test_the_subject_opens_the_ticket_as_the_number_does(client, john, make):
+    ticket = make(subject="Printer <jams> on floor 2")
+    client.force_login(john.user)
+
+    page = client.get(reverse("staff:queue", kwargs={"queue": "open"})).content.decode()
+
+    url = reverse("staff:ticket", kwargs={"number": ticket.number})
+    assert f'<a class="link-body-emphasis" href="{url}">Printer &lt;jams&gt; on floor 2</a>' in page
