@@ -98,7 +98,9 @@ def test_matching_and_non_matching_pairs_get_the_identical_answer(client, karens
         )
 
     assert SENT in answers[0][3]
-    assert all(answer == answers[0] for answer in answers)
+    # Compared whole, so that a difference is shown (this failed once, in one of about a
+    # dozen full runs, and could not be made to fail again: see the issue note).
+    assert answers == [answers[0]] * len(answers)
     assert [m.to for m in OutgoingMail.objects.all()] == [["karen@example.com"]]
 
 
