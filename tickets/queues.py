@@ -501,9 +501,6 @@ class Row:
         return self.ticket.is_overdue and is_open(self.ticket.status)
 
 
-PAUSED = "paused: awaiting the user"
-
-
 def _due(ticket: Ticket, clocks: dict, now: datetime) -> dict[str, Any]:
     """The Row fields of the ticket's next target, from the page's clocks (no query)."""
     if not is_open(ticket.status):
@@ -514,7 +511,7 @@ def _due(ticket: Ticket, clocks: dict, now: datetime) -> dict[str, Any]:
     target, due_at = due
     shown = {"due_label": TARGET_LABELS[target], "due_at": due_at}
     if ticket.sla_paused_since is not None:
-        return {**shown, "due_left": PAUSED}
+        return {**shown, "due_left": timing.PAUSED_TEXT}
     schedule = clocks.get(ticket.sla_plan.schedule_id) if ticket.sla_plan_id else None
     if schedule is None:
         return shown

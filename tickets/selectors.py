@@ -180,7 +180,7 @@ def due_times(ticket: Ticket) -> list[DueTime]:
             left = "cannot be worked out (see how the due times were worked out)"
         elif when is None and explained.due_at is not None and calendar is not None:
             if ticket.sla_paused_since is not None:
-                left = "paused: awaiting the user"
+                left = timing.PAUSED_TEXT
             else:
                 left = time_left(explained.due_at, calendar, now)
         shown.append(

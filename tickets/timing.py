@@ -36,6 +36,9 @@ from sla.targets import (
 from tickets import status
 from tickets.models import Ticket
 
+# What a ticket awaiting the user says instead of a time left: its clock is stopped.
+PAUSED_TEXT = "paused: awaiting the user"
+
 
 def plan_for(*, help_topic, department) -> SLAPlan | None:
     """The plan a ticket takes: its help topic's, else its department's, else the default."""

@@ -13,11 +13,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_seed_scenarios_in_browser import sign_in
 from tickets.models import Priority, Ticket
-
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture
