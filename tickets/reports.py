@@ -1,0 +1,469 @@
+"""The dashboard's figures: what happened to the tickets in a period, and how well.
+
+Everything is counted in the database by aggregations, a fixed number of queries whatever
+the number of tickets (`Report` makes them all; pages, CSV files and the weekly summary
+read it). Working-time durations are not worked out here: they were stored on the ticket
+when its target was met (tickets.timing: `first_response_work`, `resolution_work`, in
+working time of the ticket's own schedule, awaiting-user time left out), so a report only
+takes their median and 90th percentile.
+
+Days are the viewer's days (their time zone). Which tickets count is the caller's choice
+(`Scope.tickets`): an agent's dashboard starts from `Ticket.objects.visible_to(agent)`.
+
+What counts as what:
+
+- created: the ticket's creation; first response: the ticket's first agent response;
+- resolved or closed: a status change from open (or awaiting the user) to resolved or
+  closed, as the ticket's events record it (a resolved ticket later closed ended once);
+- reopened, became overdue: the events of those names;
+- open at the end of a day: the open tickets now, less what opened since and plus what
+  ended since, day by day back; filters apply to what a ticket is now (its department
+  today, not the one it had on that day).
+- SLA compliance: of the first responses (resolutions) made in the period on tickets with
+  an SLA plan, the share made by their due time.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from helpdesk.aggregates import Percentile
+from sla.models import SLAPlan
+from tickets import status as status_machine
+from tickets.models import (
+    Department,
+    Event,
+    Priority,
+    SatisfactionRating,
+    ThreadEntry,
+)
+
+OPEN = sorted(status_machine.OPEN_STATUSES)
+ENDED = sorted(status_machine.CLOSED_STATUSES)
+
+# The open backlog by age (wall-clock time since the ticket was created): label, and the
+# bucket's upper bound (None: no bound).
+AGE_BUCKETS = (
+    ("Less than 1 day", timedelta(days=1)),
+    ("1 to 3 days", timedelta(days=3)),
+    ("3 to 7 days", timedelta(days=7)),
+    ("1 to 4 weeks", timedelta(days=28)),
+    ("Over 4 weeks", None),
+)
+LATEST_COMMENTS = 10
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days from `start` to `end` (both included), in time zone `zone`."""
+
+    start: date
+    end: date
+    zone: ZoneInfo
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.start, time(), self.zone)
+
+    @property
+    def ends_at(self) -> datetime:
+        """The first moment after the period."""
+        return datetime.combine(self.end + timedelta(days=1), time(), self.zone)
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+    @property
+    def label(self) -> str:
+        if self.start == self.end:
+            return f"{self.start:%a %-d %b %Y}"
+        return f"{self.start:%a %-d %b %Y} to {self.end:%a %-d %b %Y}"
+
+    @property
+    def slug(self) -> str:
+        """For file names: 2026-11-03_to_2026-12-02."""
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}_to_{self.end.isoformat()}"
+
+    def contains(self, field_name: str) -> Q:
+        return Q(**{f"{field_name}__gte": self.starts_at, f"{field_name}__lt": self.ends_at})
+
+    @classmethod
+    def last_days(cls, days: int, zone: ZoneInfo, now: datetime | None = None) -> "Period":
+        """The last `days` days, today included."""
+        today = timezone.localtime(now or timezone.now(), zone).date()
+        return cls(today - timedelta(days=days - 1), today, zone)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which tickets a report counts, over which days."""
+
+    tickets: QuerySet
+    period: Period
+    now: datetime = field(default_factory=timezone.now)
+
+
+@dataclass
+class Day:
+    day: date
+    created: int = 0
+    first_responses: int = 0
+    ended: int = 0
+    reopened: int = 0
+    overdue: int = 0
+    open_at_end: int = 0
+
+
+@dataclass
+class Row:
+    """One line of a per-plan, per-department or per-agent table."""
+
+    key: int | None
+    name: str
+    first_responses: int = 0
+    first_responses_met: int = 0
+    resolutions: int = 0
+    resolutions_met: int = 0
+    first_response_median: timedelta | None = None
+    first_response_p90: timedelta | None = None
+    first_responses_measured: int = 0
+    resolution_median: timedelta | None = None
+    resolution_p90: timedelta | None = None
+    resolutions_measured: int = 0
+    open_now: int = 0
+    overdue_now: int = 0
+    # Per agent only.
+    responded: int = 0
+    resolved: int = 0
+    ratings: int = 0
+    good_ratings: int = 0
+
+    @property
+    def first_response_rate(self) -> float | None:
+        return share(self.first_responses_met, self.first_responses)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return share(self.resolutions_met, self.resolutions)
+
+    @property
+    def satisfaction(self) -> float | None:
+        return share(self.good_ratings, self.ratings)
+
+
+@dataclass
+class Satisfaction:
+    ratings: int
+    good: int
+    asked: int
+    answered: int
+    comments: list[SatisfactionRating]
+
+    @property
+    def bad(self) -> int:
+        return self.ratings - self.good
+
+    @property
+    def good_share(self) -> float | None:
+        return share(self.good, self.ratings)
+
+    @property
+    def response_rate(self) -> float | None:
+        return share(self.answered, self.asked)
+
+
+def share(part: int, whole: int) -> float | None:
+    """part / whole, or None when there is nothing to divide (not 0 %: nothing was measured)."""
+    return part / whole if whole else None
+
+
+def _by_day(queryset: QuerySet, field_name: str, zone: ZoneInfo, **counts) -> dict:
+    rows = (
+        queryset.annotate(day=TruncDate(field_name, tzinfo=zone))
+        .values("day")
+        .annotate(**counts)
+        .order_by()
+    )
+    return {row["day"]: row for row in rows}
+
+
+class Report:
+    """Every figure of the dashboard for one scope; each property runs its queries once."""
+
+    def __init__(self, scope: Scope, *, agents=(), departments=()):
+        self.scope = scope
+        self.period = scope.period
+        self.tickets = scope.tickets
+        # Names for the tables, from lists the page has loaded anyway.
+        self._agent_names = {agent.pk: str(agent) for agent in agents}
+        self._agent_of_user = {agent.user_id: agent.pk for agent in agents}
+        self._department_names = {dept.pk: dept.name for dept in departments}
+
+    # Activity ---------------------------------------------------------------------------
+
+    @cached_property
+    def days(self) -> list[Day]:
+        """Per day of the period: created, first responses, ended, reopened, became overdue,
+        and open at the end of the day. Four queries."""
+        period, zone, now = self.period, self.period.zone, self.scope.now
+        since_start = Q(created_at__gte=period.starts_at, created_at__lte=now)
+        created = _by_day(self.tickets.filter(since_start), "created_at", zone, n=Count("pk"))
+        responded = _by_day(
+            self.tickets.filter(period.contains("first_responded_at")),
+            "first_responded_at",
+            zone,
+            n=Count("pk"),
+        )
+        events = _by_day(
+            Event.objects.filter(
+                since_start,
+                ticket__in=self.tickets,
+                kind__in=[Event.Kind.STATUS_CHANGED, Event.Kind.REOPENED, Event.Kind.OVERDUE],
+            ),
+            "created_at",
+            zone,
+            ended=Count("pk", filter=_ending()),
+            reopened=Count("pk", filter=Q(kind=Event.Kind.REOPENED)),
+            overdue=Count("pk", filter=Q(kind=Event.Kind.OVERDUE)),
+        )
+        open_now = self.backlog["total"]
+
+        def net(day) -> int:
+            flows = events.get(day, {})
+            return (
+                created.get(day, {}).get("n", 0) + flows.get("reopened", 0) - flows.get("ended", 0)
+            )
+
+        # Open at the end of each day: from now, back day by day.
+        today = timezone.localtime(now, zone).date()
+        open_at_end = {}
+        running = open_now
+        day = today
+        while day >= period.start:
+            if day <= period.end:
+                open_at_end[day] = running
+            running -= net(day)
+            day -= timedelta(days=1)
+        result = []
+        for day in period.days:
+            flows = events.get(day, {})
+            result.append(
+                Day(
+                    day=day,
+                    created=created.get(day, {}).get("n", 0),
+                    first_responses=responded.get(day, {}).get("n", 0),
+                    ended=flows.get("ended", 0),
+                    reopened=flows.get("reopened", 0),
+                    overdue=flows.get("overdue", 0),
+                    # A day after today has no end yet: the backlog stands as it is now.
+                    open_at_end=open_at_end.get(day, open_now) if day <= today else open_now,
+                )
+            )
+        return result
+
+    @cached_property
+    def totals(self) -> Day:
+        total = Day(day=self.period.end)
+        for day in self.days:
+            total.created += day.created
+            total.first_responses += day.first_responses
+            total.ended += day.ended
+            total.reopened += day.reopened
+            total.overdue += day.overdue
+        total.open_at_end = self.days[-1].open_at_end if self.days else 0
+        return total
+
+    # Backlog ----------------------------------------------------------------------------
+
+    @cached_property
+    def backlog(self) -> dict:
+        """The open tickets now: in all, by age and by priority. One query."""
+        now = self.scope.now
+        counts = {"total": Count("pk")}
+        lower = None
+        for n, (_label, upper) in enumerate(AGE_BUCKETS):
+            age = Q()
+            if upper is not None:
+                age &= Q(created_at__gt=now - upper)
+            if lower is not None:
+                age &= Q(created_at__lte=now - lower)
+            counts[f"age{n}"] = Count("pk", filter=age)
+            lower = upper
+        for priority in Priority:
+            counts[f"priority{priority.value}"] = Count("pk", filter=Q(priority=priority))
+        counts["overdue"] = Count("pk", filter=Q(is_overdue=True))
+        counts["unassigned"] = Count("pk", filter=Q(assignee__isnull=True, team__isnull=True))
+        row = self.tickets.filter(status__in=OPEN).aggregate(**counts)
+        row["by_age"] = [(label, row[f"age{n}"]) for n, (label, _upper) in enumerate(AGE_BUCKETS)]
+        row["by_priority"] = [
+            (priority.label, row[f"priority{priority.value}"])
+            for priority in sorted(Priority, key=lambda p: -p.value)
+        ]
+        return row
+
+    # SLA compliance and working time ----------------------------------------------------
+
+    def _grouped(self, field_name: str) -> dict:
+        period = self.period
+        fr = period.contains("first_responded_at")
+        res = period.contains("resolved_at")
+        fr_timed = fr & Q(first_response_on_time__isnull=False)
+        res_timed = res & Q(resolution_on_time__isnull=False)
+        fr_measured = fr & Q(first_response_work__isnull=False)
+        res_measured = res & Q(resolution_work__isnull=False)
+        is_open = Q(status__in=OPEN)
+        rows = (
+            self.tickets.filter(fr | res | is_open)
+            .values(field_name)
+            .annotate(
+                first_responses=Count("pk", filter=fr_timed),
+                first_responses_met=Count("pk", filter=fr_timed & Q(first_response_on_time=True)),
+                resolutions=Count("pk", filter=res_timed),
+                resolutions_met=Count("pk", filter=res_timed & Q(resolution_on_time=True)),
+                first_responses_measured=Count("pk", filter=fr_measured),
+                first_response_median=Percentile("first_response_work", 0.5, filter=fr_measured),
+                first_response_p90=Percentile("first_response_work", 0.9, filter=fr_measured),
+                resolutions_measured=Count("pk", filter=res_measured),
+                resolution_median=Percentile("resolution_work", 0.5, filter=res_measured),
+                resolution_p90=Percentile("resolution_work", 0.9, filter=res_measured),
+                open_now=Count("pk", filter=is_open),
+                overdue_now=Count("pk", filter=is_open & Q(is_overdue=True)),
+            )
+            .order_by()
+        )
+        return {row.pop(field_name): row for row in rows}
+
+    def _rows(self, grouped: dict, names: dict, *, none_name: str) -> list[Row]:
+        rows = [
+            Row(key=key, name=names.get(key, none_name), **data) for key, data in grouped.items()
+        ]
+        rows.sort(key=lambda row: (row.key is None, row.name.lower()))
+        return rows
+
+    @cached_property
+    def by_plan(self) -> list[Row]:
+        """SLA compliance per plan (tickets without a plan have no due times: left out)."""
+        grouped = self._grouped("sla_plan")
+        grouped.pop(None, None)
+        names = dict(SLAPlan.objects.filter(pk__in=list(grouped)).values_list("pk", "name"))
+        return self._rows(grouped, names, none_name="")
+
+    @cached_property
+    def by_department(self) -> list[Row]:
+        grouped = self._grouped("department")
+        missing = [pk for pk in grouped if pk not in self._department_names]
+        if missing:
+            self._department_names.update(
+                Department.objects.filter(pk__in=missing).values_list("pk", "name")
+            )
+        return self._rows(grouped, self._department_names, none_name="")
+
+    @cached_property
+    def by_agent(self) -> list[Row]:
+        """Per agent (the assignee now): compliance and working time of their tickets, open
+        and overdue now; and what they did in the period: tickets responded to, tickets
+        resolved or closed, satisfaction with their tickets' resolutions. Four queries."""
+        grouped = self._grouped("assignee")
+        period = self.period
+        responded = dict(
+            ThreadEntry.objects.filter(
+                period.contains("created_at"),
+                ticket__in=self.tickets,
+                kind=ThreadEntry.Kind.RESPONSE,
+            )
+            .values("author")
+            .annotate(n=Count("ticket", distinct=True))
+            .order_by()
+            .values_list("author", "n")
+        )
+        resolved = dict(
+            Event.objects.filter(period.contains("created_at"), _ending(), ticket__in=self.tickets)
+            .values("actor")
+            .annotate(n=Count("ticket", distinct=True))
+            .order_by()
+            .values_list("actor", "n")
+        )
+        ratings = {
+            row["ticket__assignee"]: row
+            for row in self._ratings()
+            .values("ticket__assignee")
+            .annotate(n=Count("pk"), good=Count("pk", filter=Q(rating="good")))
+            .order_by()
+        }
+        data: dict = defaultdict(dict)
+        for key, row in grouped.items():
+            data[key].update(row)
+        for user_id, n in responded.items():
+            if user_id in self._agent_of_user:
+                data[self._agent_of_user[user_id]]["responded"] = n
+        for user_id, n in resolved.items():
+            if user_id in self._agent_of_user:
+                data[self._agent_of_user[user_id]]["resolved"] = n
+        for key, row in ratings.items():
+            data[key].update(ratings=row["n"], good_ratings=row["good"])
+        return self._rows(dict(data), self._agent_names, none_name="Unassigned")
+
+    # Satisfaction -----------------------------------------------------------------------
+
+    def _ratings(self) -> QuerySet:
+        """The ratings of resolutions made in the period."""
+        return SatisfactionRating.objects.filter(
+            self.period.contains("resolved_at"), ticket__in=self.tickets
+        )
+
+    @cached_property
+    def satisfaction(self) -> Satisfaction:
+        """Good share, response rate and the latest comments. Three queries."""
+        given = self._ratings().aggregate(n=Count("pk"), good=Count("pk", filter=Q(rating="good")))
+        # Asked: the resolutions of the period that asked for a rating (a ticket closed
+        # without being resolved first was not asked; nor one whose topic has it off).
+        rated = SatisfactionRating.objects.filter(
+            ticket=OuterRef("pk"), resolved_at=OuterRef("resolved_at")
+        )
+        asked = (
+            self.tickets.filter(self.period.contains("resolved_at"), status__in=ENDED)
+            .exclude(closed_at=F("resolved_at"))
+            .filter(Q(help_topic__isnull=True) | Q(help_topic__survey_enabled=True))
+            .aggregate(asked=Count("pk"), answered=Count("pk", filter=Exists(rated)))
+        )
+        comments = list(
+            self._ratings()
+            .exclude(comment="")
+            .select_related("ticket")
+            .order_by("-updated_at", "-pk")[:LATEST_COMMENTS]
+        )
+        return Satisfaction(
+            ratings=given["n"],
+            good=given["good"],
+            asked=asked["asked"],
+            answered=asked["answered"],
+            comments=comments,
+        )
+
+
+def _ending() -> Q:
+    """A status change that ended an open ticket (resolved or closed it)."""
+    return Q(kind=Event.Kind.STATUS_CHANGED, data__from__in=OPEN, data__to__in=ENDED)
+
+
+def scoped(tickets: QuerySet, *, department=None, help_topic=None, sla_plan=None, agent=None):
+    """The tickets narrowed by the dashboard's optional filters."""
+    if department is not None:
+        tickets = tickets.filter(department=department)
+    if help_topic is not None:
+        tickets = tickets.filter(help_topic=help_topic)
+    if sla_plan is not None:
+        tickets = tickets.filter(sla_plan=sla_plan)
+    if agent is not None:
+        tickets = tickets.filter(assignee=agent)
+    return tickets
