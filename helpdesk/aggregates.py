@@ -30,7 +30,9 @@ class Percentile(Aggregate):
         return self.as_sql(
             compiler,
             connection,
-            template=f"%(function)s({self.fraction!r}) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s",
+            template=(
+                f"%(function)s({self.fraction!r}) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
+            ),
             **extra_context,
         )
 
