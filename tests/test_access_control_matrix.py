@@ -78,6 +78,12 @@ MATRIX = [
     Row("staff:saved-queue", OWNER, kwargs="saved-queue"),
     Row("staff:saved-queue-rename", OWNER, "post", "saved-queue"),
     Row("staff:saved-queue-delete", {**OWNER, "full_primary": 302}, "post", "saved-queue"),
+    # The dashboard counts the tickets each agent sees (tests/reports); the admin panel's
+    # counts every ticket, for administrators only.
+    Row("staff:dashboard", ANY_AGENT),
+    Row("staff:dashboard-csv", ANY_AGENT, kwargs="dashboard-table"),
+    Row("admin-panel:dashboard", ADMIN_ONLY),
+    Row("admin-panel:dashboard-csv", ADMIN_ONLY, kwargs="dashboard-table"),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
     Row("staff:ticket-presence", SEES_TICKET, "post", "ticket"),
     # Every agent has their own profile and password.
@@ -201,6 +207,7 @@ def cast(db, support, online_banking, all_access, view_only, karen):
         "ticket": {"number": ticket.number},
         "attachment": {"number": ticket.number, "pk": picture.pk},
         "queue": {"queue": "closed"},
+        "dashboard-table": {"table": "agents"},
         "saved-queue": {
             "pk": SavedQueue.objects.create(
                 agent=people["full_primary"].agent, name="Printers", queue="open", query="q=x"

@@ -11,6 +11,7 @@ from tickets import admin_forms, timing
 from tickets.inbound import admin_panel as _mail_sections  # noqa: F401 - registers them
 from tickets.models import CannedResponse, Department, HelpTopic, Ticket
 from tickets.permissions import explain
+from tickets.views import staff_dashboard
 
 PER_PAGE = 100
 
@@ -124,3 +125,9 @@ def plan_change_preview(request, plan: SLAPlan, form) -> dict | None:
 site.extend("agent", "edit", Extra("admin_panel/_permission_explainer.html", permission_explainer))
 site.extend("user", "detail", Extra("admin_panel/_user_tickets.html", user_tickets))
 site.extend("sla-plan", "edit", Extra("admin_panel/_plan_preview.html", plan_change_preview))
+
+# The dashboard over every ticket (tickets.views.staff_dashboard).
+site.add_page("dashboard/", staff_dashboard.admin_dashboard, name="dashboard")
+site.add_page(
+    "dashboard/csv/<slug:table>/", staff_dashboard.admin_dashboard_csv, name="dashboard-csv"
+)

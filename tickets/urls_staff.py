@@ -1,7 +1,7 @@
 from django.urls import path
 
 from accounts.views import auth, profile
-from tickets.views import staff, staff_queues
+from tickets.views import staff, staff_dashboard, staff_queues
 
 app_name = "staff"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("queues/saved/<int:pk>/rename/", staff_queues.rename_search, name="saved-queue-rename"),
     path("queues/saved/<int:pk>/delete/", staff_queues.delete_search, name="saved-queue-delete"),
     path("queues/<slug:queue>/", staff_queues.queue, name="queue"),
+    path("dashboard/", staff_dashboard.staff_dashboard, name="dashboard"),
+    path("dashboard/csv/<slug:table>/", staff_dashboard.staff_dashboard_csv, name="dashboard-csv"),
     path("login/", auth.StaffLoginView.as_view(), name="login"),
     path("logout/", auth.StaffLogoutView.as_view(), name="logout"),
     *auth.reset_urls("staff"),

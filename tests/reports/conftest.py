@@ -56,6 +56,9 @@ def helpdesk_story(clock, support, online_banking, sev_c_business, sev_a, john, 
     """
     support.sla_plan = sev_c_business
     support.save()
+    for agent in (john, jane):
+        agent.timezone = "Europe/Berlin"  # the dashboard's days are the viewer's
+        agent.save()
     topic = factories.HelpTopicFactory(
         name="Personal Computer Issues", department=support, sla_plan=sev_c_business
     )
