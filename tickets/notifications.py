@@ -8,7 +8,9 @@ recorded with the change or not at all (helpdesk.mail.outbox). Rules for every n
 - the end user's mail goes to the requester with the ticket's collaborators on Cc, in one
   message, threaded: its Message-ID names the ticket (and entry), References and
   In-Reply-To tie it to the conversation, the subject carries "[#number]", and a line
-  says where to reply above;
+  says where to reply above; a message that carries something for the requester alone
+  (the survey links, which rate as them) goes to them alone, and the collaborators get
+  their own copy without it;
 - inactive accounts, bouncing, banned and malformed addresses get nothing.
 """
 
@@ -141,6 +143,14 @@ def _thread_headers(ticket: Ticket, *, auto: str | None, parent: str = "") -> di
 # To the end user --------------------------------------------------------------------------
 
 
+def _render_to_end_user(key: str, values: dict, ticket: Ticket) -> Rendered | None:
+    rendered = notices.render(key, values)
+    if rendered is None:
+        return None
+    rendered = _with_reply_marker(rendered)
+    return Rendered(_with_token(rendered.subject, ticket), rendered.text, rendered.html)
+
+
 def _to_requester(
     ticket: Ticket,
     key: str,
@@ -151,7 +161,11 @@ def _to_requester(
     tag: str = "",
     collaborators: list[User] | None = None,
     extra: dict | None = None,
+    extra_for_collaborators: dict | None = None,
 ):
+    """The notice to the requester, with the collaborators on Cc; given
+    `extra_for_collaborators` (values that replace `extra`'s where they are the requester's
+    alone), the collaborators get their own message instead. Returns the requester's."""
     requester = ticket.requester
     if not _may_write_to(requester) or requester == actor:
         return None
@@ -167,21 +181,36 @@ def _to_requester(
         entry=entry,
     )
     values.update(extra or {})
-    rendered = notices.render(key, values)
+    rendered = _render_to_end_user(key, values, ticket)
     if rendered is None:
         return None
-    rendered = _with_reply_marker(rendered)
-    rendered = Rendered(_with_token(rendered.subject, ticket), rendered.text, rendered.html)
-    return outbox.queue(
+    apart = extra_for_collaborators is not None and bool(copied)
+    headers = _thread_headers(ticket, auto=auto, parent=entry.message_id if entry else "")
+    what = f"entry-{entry.pk}" if entry else ""
+    mail = outbox.queue(
         notice=key,
         to=[requester.email],
-        cc=copied,
+        cc=[] if apart else copied,
         rendered=rendered,
-        message_id=_message_id(ticket, f"entry-{entry.pk}" if entry else ""),
-        headers=_thread_headers(ticket, auto=auto, parent=entry.message_id if entry else ""),
+        message_id=_message_id(ticket, what),
+        headers=headers,
         regarding=f"Ticket #{ticket.number}",
         tag=tag,
     )
+    if mail is None or not apart:
+        # When the requester's message goes nowhere (say, their address is banned), the
+        # collaborators get nothing either, as when it was one message.
+        return mail
+    outbox.queue(
+        notice=key,
+        to=copied,
+        rendered=_render_to_end_user(key, {**values, **extra_for_collaborators}, ticket),
+        message_id=_message_id(ticket, what),
+        headers=headers,
+        regarding=f"Ticket #{ticket.number}",
+        tag=tag,
+    )
+    return mail
 
 
 def _autoresponses_lately(address: str) -> int:
@@ -217,10 +246,13 @@ def agent_responded(ticket: Ticket, entry: ThreadEntry) -> None:
         entry.save(update_fields=["message_id"])
 
 
+NO_SURVEY = {"good_url": "", "bad_url": ""}
+
+
 def survey_values(ticket: Ticket) -> dict:
     """The resolved notice's "How did we do?" links, or none where the survey is off."""
     if not survey_applies(ticket):
-        return {"good_url": "", "bad_url": ""}
+        return dict(NO_SURVEY)
     return {
         "good_url": absolute(survey_url(ticket, "good")),
         "bad_url": absolute(survey_url(ticket, "bad")),
@@ -228,7 +260,16 @@ def survey_values(ticket: Ticket) -> dict:
 
 
 def ticket_resolved(ticket: Ticket, *, by: User | None) -> None:
-    _to_requester(ticket, "ticket.resolved", actor=by, extra={"survey": survey_values(ticket)})
+    """The resolved notice. Its survey links rate as the requester, who alone may rate, so
+    where it carries them the collaborators get a copy of their own without them."""
+    survey = survey_values(ticket)
+    _to_requester(
+        ticket,
+        "ticket.resolved",
+        actor=by,
+        extra={"survey": survey},
+        extra_for_collaborators={"survey": NO_SURVEY} if survey["good_url"] else None,
+    )
 
 
 def access_link_tag(user: User) -> str:
