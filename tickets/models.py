@@ -408,6 +408,9 @@ class SatisfactionRating(models.Model):
     comment = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    # When a Bad was followed up (note, alert, maybe reopen): once a round, however often
+    # the rating is changed back and forth.
+    bad_followed_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-resolved_at"]

@@ -1,13 +1,19 @@
 """A bad rating is followed up: an internal note with the comment, a mail to the assignee
-and the department's manager, and, where SURVEY_BAD_REOPENS says so, the ticket reopened."""
+and the department's manager, and, where SURVEY_BAD_REOPENS says so, the ticket reopened.
+Once a round: changing the rating back and forth, or its comment, does not do it again."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from helpdesk.mail.models import OutgoingMail
 from tests import factories
 from tests.worker import send_queued_mail
 from tickets import services
 from tickets.models import Event, ThreadEntry
 from tickets.status import Status
+from tickets.survey import current_rating
 
 
 @pytest.fixture
@@ -84,11 +90,23 @@ def test_a_bad_rating_reopens_the_ticket_where_the_setting_says_so(resolved, set
     assert reopened.data["by_rating"] is True
 
 
-def test_changing_a_bad_comment_does_not_alert_twice(resolved):
+def alerted() -> list[str]:
+    """Who was alerted of a bad rating, once for each alert."""
+    mails = OutgoingMail.objects.filter(notice="agent.bad_rating")
+    return sorted(address for mail in mails for address in mail.recipients)
+
+
+def survey_notes(ticket) -> int:
+    return ThreadEntry.objects.filter(ticket=ticket, kind=ThreadEntry.Kind.NOTE).count()
+
+
+def test_changing_a_bad_comment_does_not_alert_twice(resolved, settings):
+    settings.HELPDESK_SURVEY_BAD_REOPENS = False
     services.rate(resolved, rating="bad", comment="Slow")
     services.rate(resolved, rating="bad", comment="Slow and rude")
 
-    assert ThreadEntry.objects.filter(ticket=resolved, kind=ThreadEntry.Kind.NOTE).count() == 1
+    assert survey_notes(resolved) == 1
+    assert alerted() == ["john@example.com", "maria@example.com"]
 
 
 def test_a_good_rating_changed_to_bad_is_followed_up(resolved):
@@ -97,3 +115,30 @@ def test_a_good_rating_changed_to_bad_is_followed_up(resolved):
 
     note = ThreadEntry.objects.get(ticket=resolved, kind=ThreadEntry.Kind.NOTE)
     assert "It broke again" in note.body
+
+
+def test_bad_then_good_then_bad_again_is_followed_up_once(resolved, settings):
+    settings.HELPDESK_SURVEY_BAD_REOPENS = False
+    first = timezone.now()
+    services.rate(resolved, rating="bad", comment="Slow", now=first)
+    services.rate(resolved, rating="good", now=first + timedelta(hours=1))
+
+    services.rate(resolved, rating="bad", comment="Broke again", now=first + timedelta(hours=2))
+
+    assert survey_notes(resolved) == 1
+    assert alerted() == ["john@example.com", "maria@example.com"]
+    rating = current_rating(resolved)
+    assert rating.rating == "bad"
+    assert rating.bad_followed_up_at == first
+
+
+def test_a_new_round_is_followed_up_again(resolved, john, settings):
+    settings.HELPDESK_SURVEY_BAD_REOPENS = False
+    services.rate(resolved, rating="bad")
+    services.change_status(resolved, status="open", by=john)
+    again = services.change_status(resolved, status="resolved", by=john)
+
+    services.rate(again, rating="bad", comment="Still broken")
+
+    assert survey_notes(again) == 2
+    assert alerted() == ["john@example.com"] * 2 + ["maria@example.com"] * 2

@@ -65,7 +65,8 @@ def rate(ticket: Ticket, *, rating: str, comment: str = "", now=None) -> Satisfa
             comment=comment,
             **({} if first else {"changed": True}),
         )
-    if rating == Rating.BAD and (first or was != Rating.BAD):
+    became_bad = rating == Rating.BAD and (first or was != Rating.BAD)
+    if became_bad and given.bad_followed_up_at is None:
         _follow_up_bad_rating(ticket, given, now=now)
     return given
 
@@ -76,7 +77,10 @@ SURVEY_AUTHOR = "Satisfaction survey"
 def _follow_up_bad_rating(ticket: Ticket, given: SatisfactionRating, *, now) -> None:
     """A bad rating: an internal note with the comment, an alert to the assignee and the
     department's manager, and (where HELPDESK_SURVEY_BAD_REOPENS says so) the ticket open
-    again. The caller holds the ticket's lock."""
+    again; marked done on the rating, so that Bad, Good, Bad again in one round does not
+    alert twice. The caller holds the ticket's lock."""
+    given.bad_followed_up_at = now
+    given.save(update_fields=["bad_followed_up_at"])
     comment = given.comment or "(no comment)"
     note = add_entry(
         ticket,
