@@ -142,3 +142,13 @@ def test_a_new_round_is_followed_up_again(resolved, john, settings):
 
     assert survey_notes(again) == 2
     assert alerted() == ["john@example.com"] * 2 + ["maria@example.com"] * 2
+
+
+def test_a_manager_who_is_also_the_assignee_gets_one_mail(resolved, manager, settings):
+    settings.HELPDESK_SURVEY_BAD_REOPENS = False
+    services.assign_ticket(resolved, agent=manager, by=manager)
+
+    services.rate(resolved, rating="bad")
+
+    [mail] = OutgoingMail.objects.filter(notice="agent.bad_rating")
+    assert mail.to == ["maria@example.com"]
