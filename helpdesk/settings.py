@@ -257,6 +257,8 @@ TASKS = {
 # How often each periodic job runs, in seconds.
 HELPDESK_SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60, minimum=10)
 HELPDESK_AUTO_CLOSE_SECONDS = env_int("AUTO_CLOSE_SECONDS", 3600, minimum=60)
+# The weekly summaries go from Monday 07:00 in each manager's time zone: checked this often.
+HELPDESK_WEEKLY_SUMMARY_SECONDS = env_int("WEEKLY_SUMMARY_SECONDS", 3600, minimum=60)
 # Finished task results are kept this many days, for looking into what ran and what failed.
 HELPDESK_TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7, minimum=1)
 HELPDESK_TASK_RESULTS_SECONDS = 24 * 3600

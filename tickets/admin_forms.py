@@ -15,17 +15,20 @@ from tickets.models import CannedResponse, Department, HelpTopic, Ticket
 class DepartmentForm(UniqueNameMixin, AdminForm, forms.ModelForm):
     class Meta:
         model = Department
-        fields = ["name", "manager", "sla_plan", "is_public", "is_active"]
+        fields = ["name", "manager", "sla_plan", "is_public", "is_active", "weekly_summary"]
         labels = {
             "name": "Name",
             "manager": "Manager",
             "sla_plan": "Default SLA Plan",
             "is_public": "Public",
             "is_active": "Active",
+            "weekly_summary": "Weekly summary",
         }
         help_texts = {
             "sla_plan": "Tickets of this department whose help topic has no plan get this one.",
             "is_public": "End users may choose it on the portal.",
+            "weekly_summary": "Email the manager last week's figures every Monday at 07:00 in "
+            "their time zone, counting only the tickets they can see.",
         }
 
     def __init__(self, *args, **kwargs):

@@ -62,6 +62,7 @@ class Department(models.Model):
         default=True,
         help_text="An agent who replies to an unassigned ticket becomes its assignee.",
     )
+    weekly_summary = models.BooleanField("Email the manager a weekly summary", default=True)
 
     class Meta:
         ordering = ["name"]
@@ -424,6 +425,29 @@ class SatisfactionRating(models.Model):
     @property
     def is_good(self) -> bool:
         return self.rating == self.Rating.GOOD
+
+
+class WeeklySummary(models.Model):
+    """A department's weekly summary was queued for its manager: one per department and week,
+    so two workers, or a run repeated within the hour, never send it twice."""
+
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="weekly_summaries"
+    )
+    # The Monday the week began, in the manager's time zone.
+    week_start = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-week_start", "department"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "week_start"], name="weekly_summary_once_a_week"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.department} week of {self.week_start:%-d %b %Y}"
 
 
 def attachment_path(instance, filename):

@@ -319,6 +319,99 @@ register(
 )
 register(
     Notice(
+        key="agent.weekly_summary",
+        name="Weekly summary",
+        audience="The department's manager",
+        description="Every Monday at 07:00 in the manager's time zone, with last week's "
+        "figures of the department's tickets they can see (where the department has the "
+        "weekly summary on).",
+        subject="Weekly summary for {{ department.name }}: {{ period.label }}",
+        text=(
+            "Dear {{ recipient.name }},\n\n"
+            "Here is how {{ department.name }} did from {{ period.label }} "
+            "({{ period.zone }}), counting the tickets you can see.\n\n"
+            "In the week\n"
+            "  Tickets created: {{ week.created }}\n"
+            "  Resolved or closed: {{ week.resolved }}\n"
+            "  Reopened: {{ week.reopened }}\n"
+            "  Became overdue: {{ week.overdue }}\n"
+            "  First responses on time: {{ week.first_responses_on_time }}\n"
+            "  Resolutions on time: {{ week.resolutions_on_time }}\n"
+            "  Median time to first response: {{ week.first_response_median }}\n"
+            "  Median time to resolution: {{ week.resolution_median }}\n"
+            "  Satisfaction: {{ week.satisfaction }}\n"
+            "(Times are working hours of each ticket's SLA schedule.)\n\n"
+            "Now\n"
+            "  Open: {{ backlog.open }}\n"
+            "  Overdue: {{ backlog.overdue }}\n"
+            "  Unassigned: {{ backlog.unassigned }}\n\n"
+            "The dashboard for this week:\n{{ dashboard_url }}\n\n" + SIGNATURE
+        ),
+        variables=(
+            ("department.name", "the department's name"),
+            ("period.label", "the week, such as Mon 7 Dec 2026 to Sun 13 Dec 2026"),
+            ("period.start", "its first day, such as 2026-12-07"),
+            ("period.end", "its last day, such as 2026-12-13"),
+            ("period.zone", "the manager's time zone, in which the days are counted"),
+            ("week.created", "tickets created in the week"),
+            ("week.resolved", "tickets resolved or closed in the week"),
+            ("week.reopened", "tickets reopened in the week"),
+            ("week.overdue", "tickets that became overdue in the week"),
+            (
+                "week.first_responses_on_time",
+                "first responses made by their due time, such as 67 % (2 of 3), or “no first "
+                "responses in the week”",
+            ),
+            (
+                "week.resolutions_on_time",
+                "resolutions made by their due time, likewise, or “no resolutions in the week”",
+            ),
+            (
+                "week.first_response_median",
+                "the median working time to a first response, such as 2 h 10 min, or “not "
+                "measured”",
+            ),
+            ("week.resolution_median", "the median working time to a resolution, likewise"),
+            ("week.satisfaction", "such as 75 % good of 4 ratings, or “no ratings”"),
+            ("backlog.open", "the department's open tickets now"),
+            ("backlog.overdue", "of those, overdue"),
+            ("backlog.unassigned", "of those, assigned to nobody"),
+            ("dashboard_url", "the dashboard for the department and the week"),
+            ("recipient.name", "the manager's name"),
+            ("recipient.email", "their address"),
+            ("helpdesk.name", "the helpdesk's name"),
+            ("helpdesk.url", "the helpdesk's address"),
+        ),
+        sample=lambda: {
+            "department": {"name": "Support"},
+            "period": {
+                "label": "Mon 7 Dec 2026 to Sun 13 Dec 2026",
+                "start": "2026-12-07",
+                "end": "2026-12-13",
+                "zone": "Europe/Berlin",
+            },
+            "week": {
+                "created": 42,
+                "resolved": 38,
+                "reopened": 3,
+                "overdue": 5,
+                "first_responses_on_time": "90 % (36 of 40)",
+                "resolutions_on_time": "82 % (31 of 38)",
+                "first_response_median": "1 h 5 min",
+                "resolution_median": "6 h 40 min",
+                "satisfaction": "75 % good of 12 ratings",
+            },
+            "backlog": {"open": 17, "overdue": 2, "unassigned": 4},
+            "dashboard_url": "https://helpdesk.example.com/scp/dashboard/?period=range"
+            "&start=2026-12-07&end=2026-12-13&department=1",
+            "recipient": {"name": "John Miller", "email": "john@example.com"},
+            "helpdesk": {"name": "Helpdesk", "url": "https://helpdesk.example.com"},
+        },
+        order=180,
+    )
+)
+register(
+    Notice(
         key="admin.mailbox_failing",
         name="Mailbox failing alert",
         audience="Administrators",

@@ -1,7 +1,7 @@
 """Background jobs of the ticket life cycle (found by helpdesk.apps at start-up)."""
 
 from helpdesk.periodic import periodic_task
-from tickets import services, sweep, uploads
+from tickets import services, sweep, uploads, weekly
 from tickets.inbound import fetch
 
 
@@ -29,3 +29,10 @@ def fetch_mail() -> dict:
     """Bring in new mail from every active mailbox (tickets.inbound.fetch)."""
     results = fetch.fetch_all()
     return {result.mailbox: result.error or f"{result.fetched} fetched" for result in results}
+
+
+@periodic_task("HELPDESK_WEEKLY_SUMMARY_SECONDS")
+def send_weekly_summaries() -> int:
+    """Mail each department's manager last week's figures, once, from Monday 07:00 their
+    time; hourly, so each zone's Monday morning is met within the hour."""
+    return weekly.send_weekly_summaries()

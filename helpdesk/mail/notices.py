@@ -134,6 +134,12 @@ def wordings() -> dict[str, tuple]:
     )
 
 
+def is_enabled(key: str) -> bool:
+    """Whether the notice is on: a caller with costly values to gather asks first."""
+    wording = wordings().get(key)
+    return wording is None or wording[0]
+
+
 def render(key: str, values: Mapping) -> Rendered | None:
     """The notice as the administrator worded it (or by default), or None if switched off."""
     notice = get(key)

@@ -32,7 +32,14 @@ def test_the_list_shows_departments_by_name_with_their_plan_and_status(
 def test_the_form_labels_its_fields_as_people_expect(as_admin):
     response = as_admin.get(CREATE)
 
-    assert labels(response) == ["Name", "Manager", "Default SLA Plan", "Public", "Active"]
+    assert labels(response) == [
+        "Name",
+        "Manager",
+        "Default SLA Plan",
+        "Public",
+        "Active",
+        "Weekly summary",
+    ]
     assert ">Create</button>" in response.content.decode()
 
 
@@ -97,3 +104,20 @@ def test_a_blank_name_is_refused(as_admin, support):
     assert "This field is required." in response.context["form"].errors["name"]
     support.refresh_from_db()
     assert support.name == "Support"
+
+
+def test_a_new_department_offers_the_weekly_summary_switched_on(as_admin):
+    response = as_admin.get(CREATE)
+
+    assert shown_values(response)["weekly_summary"] == ["on"]
+    assert "every Monday at 07:00 in their time zone" in response.content.decode()
+
+
+def test_an_administrator_switches_the_weekly_summary_off(as_admin, support):
+    form = as_admin.get(edit_url(support)).context["form"]
+
+    response = as_admin.post(edit_url(support), form_data(form, weekly_summary=False))
+
+    assert response.status_code == 302
+    support.refresh_from_db()
+    assert support.weekly_summary is False

@@ -37,6 +37,7 @@ def test_every_notice_is_listed_with_whom_it_goes_to(as_admin):
         "Overdue alert",
         "SLA warning",
         "New agent invitation",
+        "Weekly summary",
     ]:
         assert name in page
     assert "New Email Template" not in page  # notices come from the apps, not the panel
@@ -59,6 +60,26 @@ def test_preview_renders_with_a_sample_ticket_and_saves_nothing(as_admin):
     assert "Got it: Printer on the third floor jams" in page
     assert "Hello Karen Taylor, ticket 482913 is open." in page
     assert EmailTemplate.objects.get(key="ticket.autoresponse").subject.startswith("We received")
+
+
+def test_the_weekly_summary_previews_with_sample_figures(as_admin):
+    template = EmailTemplate.objects.get(key="agent.weekly_summary")
+    data = {
+        "subject": template.subject,
+        "text_body": template.text_body,
+        "html_body": template.html_body,
+        "is_enabled": "on",
+        "preview": "1",
+    }
+
+    response = as_admin.post(edit_url("agent.weekly_summary"), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Weekly summary for Support: Mon 7 Dec 2026 to Sun 13 Dec 2026" in page
+    assert "First responses on time: 90 % (36 of 40)" in page
+    assert "Median time to resolution: 6 h 40 min" in page
+    assert "https://helpdesk.example.com/scp/dashboard/?period=range" in page
 
 
 def test_a_wording_that_does_not_render_is_refused_beside_its_field_and_kept(as_admin):
