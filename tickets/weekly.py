@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk.mail import notices, outbox
@@ -27,8 +28,6 @@ from tickets.notifications import absolute
 
 NOTICE = "agent.weekly_summary"
 SEND_AT = time(7)
-# TODO: reverse("staff:dashboard") once the dashboard view lands (added in parallel).
-DASHBOARD_PATH = "/scp/dashboard/"
 
 
 def week_due(zone: ZoneInfo, now: datetime) -> reports.Period | None:
@@ -75,7 +74,7 @@ def dashboard_url(department: Department, period: reports.Period) -> str:
             "department": department.pk,
         }
     )
-    return absolute(f"{DASHBOARD_PATH}?{query}")
+    return absolute(f"{reverse('staff:dashboard')}?{query}")
 
 
 def summary_values(department: Department, period: reports.Period, now: datetime) -> dict:

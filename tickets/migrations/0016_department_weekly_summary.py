@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0014_resolved_notice_offers_the_survey'),
+        ('tickets', '0015_rating_bad_followed_up_at'),
     ]
 
     operations = [
