@@ -39,8 +39,12 @@ class DashboardForm(forms.Form):
     """The period and the optional narrowing. Bad input is refused with a message each."""
 
     period = forms.ChoiceField(label="Period", choices=PERIODS, required=False)
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput({"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(
+        label="First day", required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(
+        label="Last day", required=False, widget=forms.DateInput({"type": "date"})
+    )
     department = forms.TypedChoiceField(
         label="Department", required=False, coerce=int, empty_value=None
     )
@@ -493,7 +497,7 @@ def activity_charts(report: reports.Report) -> list[charts.ColumnChart]:
                 f"activity-{name}",
                 title,
                 points,
-                total_text=f"{getattr(totals, name)} in the period",
+                total_text=f"{getattr(totals, name)} in total",
             )
         )
     points = [(f"{d.day:%a %-d %b}", f"{d.day:%-d %b}", d.open_at_end) for d in days]
@@ -502,7 +506,7 @@ def activity_charts(report: reports.Report) -> list[charts.ColumnChart]:
             "backlog-days",
             "Open at the end of each day",
             points,
-            total_text=f"{totals.open_at_end} at the end of the period",
+            total_text=f"{totals.open_at_end} at the end",
         )
     )
     return drawn

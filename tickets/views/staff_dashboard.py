@@ -11,7 +11,7 @@ from accounts.decorators import agent_required
 from tickets import dashboard, selectors
 
 
-def _page(request, *, everything: bool, template: str, url_name: str):
+def _page(request, *, everything: bool, template: str, url_name: str, refused_status=200):
     directory = selectors.staff_directory()
     form = dashboard.dashboard_form(
         request.GET, request.agent, directory=directory, everything=everything
@@ -42,7 +42,9 @@ def _page(request, *, everything: bool, template: str, url_name: str):
             backlog_charts=dashboard.backlog_charts(report),
             compliance_chart=dashboard.compliance_chart(report),
         )
-    return render(request, template, context, status=200 if form.is_valid() else 400)
+    # A GET form answered with its errors is a page like any other (200); a CSV asked for
+    # with a bad period is refused (400), with the same page.
+    return render(request, template, context, status=200 if form.is_valid() else refused_status)
 
 
 def _csv(request, table: str, *, everything: bool, url_name: str):
@@ -59,6 +61,7 @@ def _csv(request, table: str, *, everything: bool, url_name: str):
             everything=everything,
             template="admin_panel/dashboard.html" if everything else "staff/dashboard.html",
             url_name=url_name,
+            refused_status=400,
         )
     report = dashboard.report_for(form, request.agent, directory=directory, everything=everything)
     response = StreamingHttpResponse(
