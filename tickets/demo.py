@@ -345,6 +345,11 @@ def _mobile_outage(s: Scene) -> Ticket:
             "customer should send her transfer again. Sorry for the trouble.",
             status=Status.RESOLVED,
         )
+    with s.clock.on(3, "09:40"):
+        # From the "How did we do?" link of the resolved notice.
+        services.rate(
+            ticket, rating="good", comment="Thanks for the quick rollback and the clear answer."
+        )
     return ticket
 
 
@@ -369,6 +374,8 @@ def _password_reset_by_phone(s: Scene) -> Ticket:
             "at sign-in and it worked. This ticket is just for the record.",
             status=Status.RESOLVED,
         )
+    with s.clock.on(2, "11:05"):
+        services.rate(ticket, rating="good")
     return ticket
 
 
