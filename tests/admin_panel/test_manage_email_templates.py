@@ -62,6 +62,23 @@ def test_preview_renders_with_a_sample_ticket_and_saves_nothing(as_admin):
     assert EmailTemplate.objects.get(key="ticket.autoresponse").subject.startswith("We received")
 
 
+def test_the_preview_shows_markup_in_a_wording_as_text(as_admin):
+    # Another admin's wording must not run in the page of whoever previews it.
+    markup = '</pre><img src=x onerror=alert(1)>" onload="alert(2)'
+    response = as_admin.post(
+        edit_url("ticket.resolved"),
+        wording(
+            subject=f"Done {markup}", text_body=markup, html_body=f"<p>{markup}</p>", preview="1"
+        ),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<img src=x" not in page
+    assert 'onload="alert(2)' not in page
+    assert "&lt;/pre&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+
+
 def test_the_weekly_summary_previews_with_sample_figures(as_admin):
     template = EmailTemplate.objects.get(key="agent.weekly_summary")
     data = {
