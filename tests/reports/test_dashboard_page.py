@@ -205,4 +205,5 @@ def test_the_query_count_does_not_grow_with_the_tickets(as_john, helpdesk_story,
     after = queries_for(as_john)
 
     assert after == before
-    assert before <= 30
+    # The sign-in, the agent's access, the form's lists, and the report's aggregates.
+    assert before <= 24, before
