@@ -30,6 +30,8 @@ PERIODS = (
     ("range", "Dates"),
 )
 DEFAULT_PERIOD = "30"
+# Nothing happened before it, and far older dates fall off the calendar in some time zones.
+EARLIEST = date(2000, 1, 1)
 
 
 # The form -------------------------------------------------------------------------------
@@ -83,7 +85,9 @@ class DashboardForm(forms.Form):
             self.add_error("end", "Enter the last day of the period.")
         if start is None or end is None:
             return data
-        if end > self.today:
+        if start < EARLIEST:
+            self.add_error("start", f"The first day cannot be before {EARLIEST:%-d %B %Y}.")
+        elif end > self.today:
             self.add_error("end", "The last day cannot be after today.")
         elif start > end:
             self.add_error("start", "The first day must be on or before the last day.")
