@@ -281,6 +281,11 @@ class Ticket(models.Model):
                 fields=["is_overdue", "first_response_due_at"], name="ticket_sweep_first_resp"
             ),
             models.Index(fields=["sla_warn_at"], name="ticket_sla_warn_at"),
+            # The dashboard (tickets.reports): what was created, first answered and resolved
+            # in a period, a few weeks out of years of tickets.
+            models.Index(fields=["created_at"], name="ticket_created_at"),
+            models.Index(fields=["first_responded_at"], name="ticket_first_responded_at"),
+            models.Index(fields=["resolved_at"], name="ticket_resolved_at"),
         ]
 
     def __str__(self):
@@ -336,7 +341,11 @@ class ThreadEntry(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name_plural = "thread entries"
-        indexes = [models.Index(fields=["ticket", "created_at"], name="thread_ticket_created")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="thread_ticket_created"),
+            # The dashboard: the responses of a period, per agent.
+            models.Index(fields=["kind", "created_at"], name="thread_kind_created"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} on #{self.ticket.number}"
@@ -389,7 +398,11 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_created")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="event_ticket_created"),
+            # The dashboard: status changes, reopens and overdues of a period.
+            models.Index(fields=["kind", "created_at"], name="event_kind_created"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} on #{self.ticket.number}"
