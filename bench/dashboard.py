@@ -44,6 +44,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import OuterRef, Q, Subquery  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Agent, DepartmentAccess, Role, Team, User  # noqa: E402
@@ -516,6 +517,23 @@ def check(case: Case, report: reports.Report, anchor) -> list[str]:
     wrong = [f"{k}: {got[k]} instead of {v}" for k, v in expected.items() if got[k] != v]
     if report.days[-1].open_at_end != report.backlog["total"]:
         wrong.append("today's open at the end of the day is not the backlog")
+    # The first day's open tickets, counted the long way: created by the end of the day,
+    # and not ended then (no ending or reopening event yet, or a reopening last).
+    first = report.days[0]
+    end_of_day = datetime.combine(first.day + DAY, time(), ZONE)
+    moves = Event.objects.filter(
+        reports._ending() | Q(kind=Event.Kind.REOPENED),
+        ticket=OuterRef("pk"),
+        created_at__lt=end_of_day,
+    ).order_by("-created_at", "-pk")
+    open_then = (
+        tickets.filter(created_at__lt=end_of_day)
+        .annotate(last_move=Subquery(moves.values("kind")[:1]))
+        .filter(Q(last_move__isnull=True) | Q(last_move=Event.Kind.REOPENED))
+        .count()
+    )
+    if first.open_at_end != open_then:
+        wrong.append(f"open at the end of {first.day}: {first.open_at_end} instead of {open_then}")
     if any(day.open_at_end < 0 for day in report.days):
         wrong.append("a day ended with fewer than no open tickets")
     if sum(row.open_now for row in report.by_department) != report.backlog["total"]:
