@@ -209,6 +209,14 @@ class Report:
         self._agent_of_user = {agent.user_id: agent.pk for agent in agents}
         self._department_names = {dept.pk: dept.name for dept in departments}
 
+    def _of_tickets(self, rows) -> QuerySet:
+        """These rows (events, entries, ratings) of the scope's tickets. Over every ticket
+        (the admin's dashboard, unfiltered) no condition at all: `ticket IN (every id)`
+        would make the database hash the whole ticket table for nothing."""
+        if not self.tickets.query.where:
+            return rows.all()
+        return rows.filter(ticket__in=self.tickets)
+
     # Activity ---------------------------------------------------------------------------
 
     @cached_property
@@ -225,9 +233,8 @@ class Report:
             n=Count("pk"),
         )
         events = _by_day(
-            Event.objects.filter(
+            self._of_tickets(Event.objects).filter(
                 since_start,
-                ticket__in=self.tickets,
                 kind__in=[Event.Kind.STATUS_CHANGED, Event.Kind.REOPENED, Event.Kind.OVERDUE],
             ),
             "created_at",
@@ -376,18 +383,16 @@ class Report:
         grouped = self._grouped("assignee")
         period = self.period
         responded = dict(
-            ThreadEntry.objects.filter(
-                period.contains("created_at"),
-                ticket__in=self.tickets,
-                kind=ThreadEntry.Kind.RESPONSE,
-            )
+            self._of_tickets(ThreadEntry.objects)
+            .filter(period.contains("created_at"), kind=ThreadEntry.Kind.RESPONSE)
             .values("author")
             .annotate(n=Count("ticket", distinct=True))
             .order_by()
             .values_list("author", "n")
         )
         resolved = dict(
-            Event.objects.filter(period.contains("created_at"), _ending(), ticket__in=self.tickets)
+            self._of_tickets(Event.objects)
+            .filter(period.contains("created_at"), _ending())
             .values("actor")
             .annotate(n=Count("ticket", distinct=True))
             .order_by()
@@ -417,8 +422,8 @@ class Report:
 
     def _ratings(self) -> QuerySet:
         """The ratings of resolutions made in the period."""
-        return SatisfactionRating.objects.filter(
-            self.period.contains("resolved_at"), ticket__in=self.tickets
+        return self._of_tickets(SatisfactionRating.objects).filter(
+            self.period.contains("resolved_at")
         )
 
     @cached_property

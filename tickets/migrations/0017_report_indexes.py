@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0014_resolved_notice_offers_the_survey'),
+        ('tickets', '0016_department_weekly_summary'),
     ]
 
     operations = [
