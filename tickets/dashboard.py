@@ -68,7 +68,7 @@ class DashboardForm(forms.Form):
         ]
         for bound in self.visible_fields():
             css = "form-select" if isinstance(bound.field.widget, forms.Select) else "form-control"
-            bound.field.widget.attrs["class"] = f"{css} form-control-sm"
+            bound.field.widget.attrs["class"] = f"{css} {css}-sm"
 
     def clean(self):
         data = super().clean()
