@@ -55,6 +55,8 @@ DEPARTMENTS = [
     ("Online Banking", "Sev-A"),
 ]
 
+MANAGERS = [("Support", "john@example.com"), ("Online Banking", "jane@example.com")]
+
 # Support is the front line: it triages every topic and routes onwards.
 HELP_TOPICS = [
     ("Business Critical Outage", Priority.HIGH, "Sev-A"),
@@ -215,6 +217,13 @@ def load_demo() -> list[str]:
                 )
                 if new:
                     created.append(f"{person.email}: extended access to {department}")
+    # Each department's manager hears of bad ratings and gets the weekly summary.
+    for name, email in MANAGERS:
+        department = departments[name]
+        if department.manager_id is None:
+            department.manager = Agent.objects.get(user__email=email)
+            department.save(update_fields=["manager"])
+            created.append(f"{email} manages {name}")
     created += _load_tickets()
     return created
 
