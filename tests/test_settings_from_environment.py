@@ -45,3 +45,10 @@ def test_the_defaults_are_safe():
     assert settings.SECRET_KEY and not settings.SECRET_KEY.startswith("django-insecure")
     assert settings.SECURE_CSP["script-src"] == ["'self'"]
     assert settings.MEDIA_URL in ("", "/"), "uploads are only reachable through access checks"
+
+
+def test_database_connections_are_kept_and_checked_before_reuse():
+    database = settings.DATABASES["default"]
+
+    assert database["CONN_MAX_AGE"] > 0, "a connection per request costs every page a login"
+    assert database["CONN_HEALTH_CHECKS"] is True
