@@ -370,7 +370,7 @@ class Words:
             return LONG_THREAD - made
         if not responded:
             return int(self.rng.random() < 0.3)
-        wanted = 2 + int(self.rng.expovariate(1 / 3.0))
+        wanted = 2 + int(self.rng.expovariate(1 / 3.5))
         return max(0, min(wanted, 60) - made)
 
 
