@@ -8,12 +8,17 @@ PY := $(BIN)/python
 HOST_PORT ?= 127.0.0.1:8000
 SQLITE_TEST_URL ?= sqlite:///$(CURDIR)/var/test.sqlite3
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk
+# `make bench`: its own database (created if missing), the data set's size, seconds per page.
+BENCH_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk_bench
+BENCH_TICKETS ?= 1000000
+BENCH_SECONDS ?= 10
+BENCH_CONN_MAX_AGE ?= 60
 CHROMIUM ?= /usr/bin/chromium
 DOVECOT ?= /usr/sbin/dovecot
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: worker run test test-sqlite test-postgres lint format install install-test chromium \
-	dovecot check-test-services static lock clean
+	dovecot check-test-services static lock clean bench wrk
 
 # A venv made by a Python older than 3.12, or by a Python that is gone, is rebuilt.
 VENV_OK := $(shell $(PY) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null)
@@ -34,6 +39,10 @@ $(VENV)/.installed-run: $(PY) pyproject.toml constraints.txt
 $(VENV)/.installed-test: $(PY) pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-bench: $(PY) pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
@@ -104,6 +113,24 @@ lint: install-test
 format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The benchmark harness (bench/README.md): the pages under load, served by gunicorn as in
+# production, against its own PostgreSQL database; not part of `make test`. The data set is
+# made once per size (a few minutes for 1,000,000 tickets) and reused. The harness creates
+# the database if it is missing and writes bench/results/<date>-<tickets>.md.
+# Quick run: make bench BENCH_TICKETS=100000 BENCH_SECONDS=3
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+		echo "Installing Debian's wrk package"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || true; \
+	fi
+	@command -v wrk >/dev/null || { echo "wrk is missing and could not be installed"; exit 1; }
+
+bench: $(VENV)/.installed-bench wrk
+	DATABASE_URL="$(BENCH_URL)" DATABASE_CONN_MAX_AGE="$(BENCH_CONN_MAX_AGE)" \
+		$(PY) bench/harness.py --tickets $(BENCH_TICKETS) --seconds $(BENCH_SECONDS)
 
 # Re-pin constraints.txt to what is installed in .venv now (after a deliberate upgrade).
 lock: install-test
