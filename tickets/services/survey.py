@@ -53,7 +53,7 @@ def rate(ticket: Ticket, *, rating: str, comment: str = "", now=None) -> Satisfa
         if not may_change(given, now):
             raise SurveyRefused(TOO_LATE.format(days=settings.HELPDESK_SURVEY_CHANGE_DAYS))
         changed = (given.rating, given.comment) != (rating, comment)
-        first, was = False, given.rating
+        first = False
         given.rating, given.comment, given.updated_at = rating, comment, now
         given.save(update_fields=["rating", "comment", "updated_at"])
     if changed:
@@ -65,8 +65,7 @@ def rate(ticket: Ticket, *, rating: str, comment: str = "", now=None) -> Satisfa
             comment=comment,
             **({} if first else {"changed": True}),
         )
-    became_bad = rating == Rating.BAD and (first or was != Rating.BAD)
-    if became_bad and given.bad_followed_up_at is None:
+    if rating == Rating.BAD and given.bad_followed_up_at is None:
         _follow_up_bad_rating(ticket, given, now=now)
     return given
 
