@@ -19,7 +19,7 @@ from helpdesk.moments import moment
 from sla.models import SLAPlan
 from tickets import charts, reports
 from tickets.models import Ticket
-from tickets.permissions import access_of
+from tickets.reports import percent
 from tickets.selectors import Directory
 
 PERIODS = (
@@ -126,21 +126,16 @@ class DashboardForm(forms.Form):
         return words
 
 
-def dashboard_form(data, agent, *, directory: Directory, everything: bool, now=None):
-    """The form for this agent: departments they see (all for the admin's dashboard)."""
+def dashboard_form(data, agent, *, directory: Directory, now=None):
+    """The form in the agent's days. It offers every department, as the queues' filter does:
+    what the figures count is decided by `report_for`, never by the choices."""
     now = now or timezone.now()
-    zone = ZoneInfo(agent.timezone)
-    departments = directory.departments
-    if not everything:
-        seen = set(access_of(agent).viewable_department_ids)
-        departments = [d for d in departments if d.pk in seen]
-    data = data.copy() if data else {}
     return DashboardForm(
         data or {"period": DEFAULT_PERIOD},
         directory=directory,
         plans=list(SLAPlan.objects.order_by("name")),
-        departments=departments,
-        today=timezone.localtime(now, zone).date(),
+        departments=directory.departments,
+        today=timezone.localtime(now, ZoneInfo(agent.timezone)).date(),
     )
 
 
@@ -160,13 +155,14 @@ def report_for(form: DashboardForm, agent, *, directory, everything: bool, now=N
 @dataclass(frozen=True)
 class Column:
     header: str
-    # The value for the CSV file (numbers as numbers), and the text on the page.
+    # The row's value for the CSV file (numbers as numbers), and its text on the page
+    # (the value as it is, without `text`).
     value: Callable
     text: Callable | None = None
     numeric: bool = True
 
     def shown(self, row) -> str:
-        return (self.text or _plain)(self.value(row))
+        return self.text(row) if self.text else _plain(self.value(row))
 
 
 @dataclass(frozen=True)
@@ -190,20 +186,9 @@ def _plain(value) -> str:
     return "" if value is None else str(value)
 
 
-def percent(value: float | None) -> str:
-    """'67 %', or an en dash where nothing was measured (not 0 %)."""
-    return "–" if value is None else f"{round(value * 100)} %"
-
-
 def work_text(value: timedelta | None) -> str:
-    """Working time in hours and minutes: '2 h 10 min', '31 h'; a dash if not measured."""
-    if value is None:
-        return "–"
-    minutes = round(value.total_seconds() / 60)
-    if minutes < 1:
-        return "less than 1 min"
-    hours, minutes = divmod(minutes, 60)
-    return " ".join(([f"{hours} h"] if hours else []) + ([f"{minutes} min"] if minutes else []))
+    """Working time as the weekly summary says it too; a dash if not measured."""
+    return "–" if value is None else reports.working_hours(value)
 
 
 def hours(value: timedelta | None) -> float | None:
@@ -227,10 +212,18 @@ def _compliance(slug: str, title: str, header: str, rows: str) -> Table:
             Column(header, _attr("name"), numeric=False),
             Column("First responses", _attr("first_responses")),
             Column("First responses on time", _attr("first_responses_met")),
-            Column("First responses on time %", lambda r: _rate(r.first_response_rate), _percent),
+            Column(
+                "First responses on time %",
+                lambda r: _rate(r.first_response_rate),
+                lambda r: percent(r.first_responses_met, r.first_responses),
+            ),
             Column("Resolutions", _attr("resolutions")),
             Column("Resolutions on time", _attr("resolutions_met")),
-            Column("Resolutions on time %", lambda r: _rate(r.resolution_rate), _percent),
+            Column(
+                "Resolutions on time %",
+                lambda r: _rate(r.resolution_rate),
+                lambda r: percent(r.resolutions_met, r.resolutions),
+            ),
         ),
         lambda report: [
             row for row in getattr(report, rows) if row.first_responses or row.resolutions
@@ -239,15 +232,11 @@ def _compliance(slug: str, title: str, header: str, rows: str) -> Table:
     )
 
 
-def _percent(value) -> str:
-    return "–" if value is None else f"{round(value)} %"
-
-
 def _work_column(header: str, attribute: str) -> Column:
     return Column(
         f"{header} (working h)",
         lambda row: hours(getattr(row, attribute)),
-        lambda value: work_text(_from_hours(value)),
+        lambda row: work_text(getattr(row, attribute)),
     )
 
 
@@ -274,10 +263,6 @@ def _times(slug: str, title: str, header: str, rows: str) -> Table:
     )
 
 
-def _from_hours(value: float | None) -> timedelta | None:
-    return None if value is None else timedelta(hours=value)
-
-
 def _day(value: date) -> str:
     return f"{value:%a %-d %b}"
 
@@ -289,7 +274,7 @@ TABLES: dict[str, Table] = {
             "activity",
             "Ticket activity per day",
             (
-                Column("Day", lambda d: d.day.isoformat(), lambda v: _day(date.fromisoformat(v))),
+                Column("Day", lambda d: d.day.isoformat(), lambda d: _day(d.day)),
                 Column("Created", _attr("created")),
                 Column("First responses", _attr("first_responses")),
                 Column("Resolved or closed", _attr("ended")),
@@ -334,7 +319,11 @@ TABLES: dict[str, Table] = {
                 Column("Responded to", _attr("responded")),
                 Column("Resolved or closed", _attr("resolved")),
                 Column("Ratings", _attr("ratings")),
-                Column("Good %", lambda r: _rate(r.satisfaction), _percent),
+                Column(
+                    "Good %",
+                    lambda r: _rate(r.satisfaction),
+                    lambda r: percent(r.good_ratings, r.ratings),
+                ),
             ),
             lambda report: [
                 row
@@ -354,10 +343,16 @@ TABLES: dict[str, Table] = {
                 Column("Ratings", _attr("ratings")),
                 Column("Good", _attr("good")),
                 Column("Bad", _attr("bad")),
-                Column("Good %", lambda s: _rate(s.good_share), _percent),
+                Column(
+                    "Good %", lambda s: _rate(s.good_share), lambda s: percent(s.good, s.ratings)
+                ),
                 Column("Asked", _attr("asked")),
                 Column("Answered", _attr("answered")),
-                Column("Response rate %", lambda s: _rate(s.response_rate), _percent),
+                Column(
+                    "Response rate %",
+                    lambda s: _rate(s.response_rate),
+                    lambda s: percent(s.answered, s.asked),
+                ),
             ),
             lambda report: [report.satisfaction],
             note="Of the resolutions in the period; asked: those whose help topic asks.",
@@ -369,10 +364,15 @@ TABLES: dict[str, Table] = {
                 Column(
                     "Rated",
                     lambda r: timezone.localtime(r.updated_at).isoformat(timespec="minutes"),
-                    lambda v: moment(datetime.fromisoformat(v)),
+                    lambda r: moment(r.updated_at),
                     numeric=False,
                 ),
-                Column("Ticket", lambda r: r.ticket.number, lambda v: f"#{v}", numeric=False),
+                Column(
+                    "Ticket",
+                    lambda r: r.ticket.number,
+                    lambda r: r.ticket.display_number,
+                    numeric=False,
+                ),
                 Column("Subject", lambda r: r.ticket.subject, numeric=False),
                 Column("Rating", lambda r: r.get_rating_display(), numeric=False),
                 Column("Comment", lambda r: r.comment, numeric=False),
@@ -542,9 +542,8 @@ def compliance_chart(report: reports.Report) -> charts.BarChart | None:
             ("Resolution", row.resolutions_met, row.resolutions, "hatched"),
         ):
             if total:
-                rate = met / total
-                text = f"{name}: {percent(rate)} ({met} of {total})"
-                bars.append((name, round(rate * 100, 1), text, pattern))
+                text = f"{name}: {percent(met, total)} ({met} of {total})"
+                bars.append((name, round(met / total * 100, 1), text, pattern))
         if bars:
             groups.append((row.name, bars))
     if not groups:

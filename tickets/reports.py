@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from helpdesk.aggregates import Percentile
 from sla.models import SLAPlan
+from sla.targets import hours_text
 from tickets import status as status_machine
 from tickets.models import (
     Department,
@@ -180,6 +181,23 @@ class Satisfaction:
     @property
     def response_rate(self) -> float | None:
         return share(self.answered, self.asked)
+
+
+def percent(part: int, whole: int) -> str:
+    """'67 %': a whole number, halves rounded up (in integers, so 1 of 8 is 13 %); an en
+    dash where there was nothing to count (not 0 %). The dashboard and the weekly summary
+    both say it so."""
+    if not whole:
+        return "–"
+    return f"{(200 * part + whole) // (2 * whole)} %"
+
+
+def working_hours(value: timedelta) -> str:
+    """'2 h 10 min', and past a day whole hours ('61 h'): a working day is not 24 hours, so
+    unlike hours_text it never says days."""
+    if value < timedelta(days=1):
+        return hours_text(value)
+    return f"{(value + timedelta(minutes=30)) // timedelta(hours=1)} h"
 
 
 def share(part: int, whole: int) -> float | None:

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk.mail import notices, outbox
-from sla.targets import hours_text
 from tickets import reports
 from tickets.models import Department, Ticket, WeeklySummary
 from tickets.notifications import absolute
+from tickets.reports import percent
 
 NOTICE = "agent.weekly_summary"
 SEND_AT = time(7)
@@ -40,23 +40,12 @@ def week_due(zone: ZoneInfo, now: datetime) -> reports.Period | None:
     return reports.Period(monday - timedelta(days=7), monday - timedelta(days=1), zone)
 
 
-def percent(part: int, whole: int) -> str:
-    """'67 %': a whole number, halves rounded up (in integers, so 1 of 8 is 13 %)."""
-    return f"{(200 * part + whole) // (2 * whole)} %"
-
-
 def _on_time(met: int, total: int, *, none: str) -> str:
     return f"{percent(met, total)} ({met} of {total})" if total else none
 
 
 def working_hours(value: timedelta | None) -> str:
-    """'2 h 10 min', and past a day whole hours ('61 h'): a working day is not 24 hours, so
-    unlike hours_text it never says days."""
-    if value is None:
-        return "not measured"
-    if value < timedelta(days=1):
-        return hours_text(value)
-    return f"{(value + timedelta(minutes=30)) // timedelta(hours=1)} h"
+    return "not measured" if value is None else reports.working_hours(value)
 
 
 def _satisfaction(ratings: int, good: int) -> str:

@@ -11,16 +11,31 @@ from accounts.decorators import agent_required
 from tickets import dashboard, selectors
 
 
-def _page(request, *, everything: bool, template: str, url_name: str, refused_status=200):
+def _dashboard(request, *, everything: bool, url_name: str, table: str | None = None):
+    """The page, or (given `table`) that table as CSV. A CSV asked for with a bad period gets
+    the page with what is wrong said beside the field, as a 400; the page itself answers its
+    form's errors like any page (200)."""
+    if table is not None and table != "tickets" and table not in dashboard.TABLES:
+        raise Http404("No such table")
     directory = selectors.staff_directory()
-    form = dashboard.dashboard_form(
-        request.GET, request.agent, directory=directory, everything=everything
+    form = dashboard.dashboard_form(request.GET, request.agent, directory=directory)
+    if not form.is_valid():
+        status = 200 if table is None else 400
+        return _page(request, form, None, everything=everything, url_name=url_name, status=status)
+    report = dashboard.report_for(form, request.agent, directory=directory, everything=everything)
+    if table is None:
+        return _page(request, form, report, everything=everything, url_name=url_name)
+    response = StreamingHttpResponse(
+        dashboard.csv_for(table, report), content_type="text/csv; charset=utf-8"
     )
+    filename = dashboard.csv_filename(table, report)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _page(request, form, report, *, everything: bool, url_name: str, status=200):
     context = {"form": form, "everything": everything, "dashboard_url": reverse(url_name)}
-    if form.is_valid():
-        report = dashboard.report_for(
-            form, request.agent, directory=directory, everything=everything
-        )
+    if report is not None:
         query = request.GET.urlencode()
 
         def csv_url(slug):
@@ -42,48 +57,20 @@ def _page(request, *, everything: bool, template: str, url_name: str, refused_st
             backlog_charts=dashboard.backlog_charts(report),
             compliance_chart=dashboard.compliance_chart(report),
         )
-    # A GET form answered with its errors is a page like any other (200); a CSV asked for
-    # with a bad period is refused (400), with the same page.
-    return render(request, template, context, status=200 if form.is_valid() else refused_status)
-
-
-def _csv(request, table: str, *, everything: bool, url_name: str):
-    if table != "tickets" and table not in dashboard.TABLES:
-        raise Http404("No such table")
-    directory = selectors.staff_directory()
-    form = dashboard.dashboard_form(
-        request.GET, request.agent, directory=directory, everything=everything
-    )
-    if not form.is_valid():
-        # The page, with what is wrong with the period said beside it.
-        return _page(
-            request,
-            everything=everything,
-            template="admin_panel/dashboard.html" if everything else "staff/dashboard.html",
-            url_name=url_name,
-            refused_status=400,
-        )
-    report = dashboard.report_for(form, request.agent, directory=directory, everything=everything)
-    response = StreamingHttpResponse(
-        dashboard.csv_for(table, report), content_type="text/csv; charset=utf-8"
-    )
-    filename = dashboard.csv_filename(table, report)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    template = "admin_panel/dashboard.html" if everything else "staff/dashboard.html"
+    return render(request, template, context, status=status)
 
 
 @require_GET
 @agent_required
 def staff_dashboard(request):
-    return _page(
-        request, everything=False, template="staff/dashboard.html", url_name="staff:dashboard"
-    )
+    return _dashboard(request, everything=False, url_name="staff:dashboard")
 
 
 @require_GET
 @agent_required
 def staff_dashboard_csv(request, table):
-    return _csv(request, table, everything=False, url_name="staff:dashboard")
+    return _dashboard(request, everything=False, url_name="staff:dashboard", table=table)
 
 
 # The admin panel's: guarded by the panel (admins only), over every ticket.
@@ -91,14 +78,9 @@ def staff_dashboard_csv(request, table):
 
 @require_GET
 def admin_dashboard(request):
-    return _page(
-        request,
-        everything=True,
-        template="admin_panel/dashboard.html",
-        url_name="admin-panel:dashboard",
-    )
+    return _dashboard(request, everything=True, url_name="admin-panel:dashboard")
 
 
 @require_GET
 def admin_dashboard_csv(request, table):
-    return _csv(request, table, everything=True, url_name="admin-panel:dashboard")
+    return _dashboard(request, everything=True, url_name="admin-panel:dashboard", table=table)
