@@ -10,6 +10,7 @@ from datetime import date, time
 from django.db import IntegrityError, transaction
 
 from helpdesk.errors import Refused as _Refused
+from sla import calendars
 from sla.models import Holiday, Schedule, SLAPlan, WorkingHours
 from sla.signals import plans_changed
 
@@ -129,6 +130,8 @@ def save_schedule(
             Holiday.objects.bulk_create(
                 Holiday(schedule=schedule, date=day, name=name) for day, name in holidays
             )
+            # bulk_create sends no signal: the kept clocks (sla.calendars) are read again.
+            calendars.forget()
             # New hours or holidays move the due times of whatever counts on them.
             plans_changed.send(sender=Schedule, plans=list(schedule.plans.all()))
     except IntegrityError as error:

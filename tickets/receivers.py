@@ -3,12 +3,14 @@
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
+from accounts.models import Agent, Team, User
 from helpdesk import memo
 from helpdesk.mail.signals import mail_sent
 from sla.signals import plans_changed
 from tickets import search, timing
 from tickets.inbound.intake import MAILBOX_ADDRESSES
-from tickets.models import Mailbox, SLAAlert
+from tickets.models import Department, HelpTopic, Mailbox, SLAAlert
+from tickets.selectors import DIRECTORY
 
 
 @receiver(plans_changed, dispatch_uid="tickets.recompute_open_tickets")
@@ -22,6 +24,18 @@ def recompute_due_times(sender, plans, **kwargs) -> None:
 def forget_mailbox_addresses(sender, **kwargs) -> None:
     """A saved mailbox's address is one of ours at once (helpdesk.memo)."""
     memo.forget(MAILBOX_ADDRESSES)
+
+
+def forget_staff_directory(sender, **kwargs) -> None:
+    """A department, agent, team, topic or name changed: the queues' filter bar shows it at
+    once (tickets.selectors.staff_directory keeps a short-lived copy)."""
+    memo.forget(DIRECTORY)
+
+
+for _model in (Department, HelpTopic, Agent, Team, User):
+    _name = f"{_model._meta.app_label}.{_model._meta.model_name}"
+    post_save.connect(forget_staff_directory, sender=_model, dispatch_uid=f"directory.{_name}")
+    post_delete.connect(forget_staff_directory, sender=_model, dispatch_uid=f"directory.{_name}-")
 
 
 @receiver(mail_sent, dispatch_uid="tickets.mark_sla_alert_delivered")

@@ -8,11 +8,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import Agent, Team
+from helpdesk import memo
 from helpdesk.moments import moment
 from sla.targets import FIRST_RESPONSE, RESOLUTION, Targets, time_left
 from tickets import story, timing
 from tickets.access import ticket_access_url
 from tickets.models import Attachment, Department, HelpTopic, ThreadEntry, Ticket
+from tickets.permissions import forget_access
 from tickets.status import portal_label
 
 
@@ -30,7 +32,10 @@ class Directory:
     topics: list
 
 
-def staff_directory() -> Directory:
+DIRECTORY = "tickets.staff_directory"
+
+
+def _load_directory() -> Directory:
     return Directory(
         departments=list(Department.objects.order_by("-is_active", "name")),
         agents=list(
@@ -41,6 +46,18 @@ def staff_directory() -> Directory:
         teams=list(Team.objects.order_by("-is_active", "name")),
         topics=list(HelpTopic.objects.order_by("-is_active", "name")),
     )
+
+
+def staff_directory() -> Directory:
+    """The directory, kept for a few seconds per process (helpdesk.memo): every queue page
+    and dashboard shows it. A change saved in this process is seen at once (tickets.receivers
+    forgets the copy); other processes see it within helpdesk.memo.LIFETIME. Its lists are
+    shared between requests: read them, never change them or the objects in them."""
+    directory = memo.remembered(DIRECTORY, _load_directory)
+    for agent in directory.agents:
+        # Never an access read for another request (tickets.permissions.access_of).
+        forget_access(agent)
+    return directory
 
 
 def portal_thread(ticket: Ticket) -> list[ThreadEntry]:

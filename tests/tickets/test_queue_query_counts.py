@@ -7,16 +7,28 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from helpdesk import memo
 from tests import factories
 from tickets.models import Priority, SavedQueue
 from tickets.status import Status
 
-# Session, user, agent and their access (5), the departments, agents, teams and topics that
-# the filter bar and the bulk form share (4), the agent's saved searches (1), tab counts with
+# Session, user, agent and their access (5), the agent's saved searches (1), tab counts with
 # the saved searches' (1), rows (1), the list's own count when a filter or search narrows it
-# (1), the requester's name when narrowed to one (1), and the SLA schedules with their hours
-# and holidays, for the working time left (3).
-MOST_QUERIES = 17
+# (1), the requester's name when narrowed to one (1). The departments, agents, teams and
+# topics of the filter bar (4) and the SLA schedules' clocks (3) are kept for a few seconds
+# per process (helpdesk.memo): a page right after another costs none of them, the first in a
+# while those 7 more.
+MOST_QUERIES = 10
+FIRST_IN_A_WHILE = 7
+
+
+def counted(client, url, params=None) -> tuple:
+    """The page's response and its queries, right after the same page (the kept copies warm,
+    as on a busy server)."""
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    return response, len(queries.captured_queries)
 
 
 @pytest.fixture
@@ -74,14 +86,13 @@ def test_the_queue_page_runs_as_many_queries_for_60_tickets_as_for_3(
     url = reverse("staff:queue", kwargs={"queue": queue})
     client.force_login(john.user)
     make_many(3, **fields)
-    with django_assert_max_num_queries(MOST_QUERIES) as few:
-        client.get(url, params)
+    _, few = counted(client, url, params)
 
     make_many(57, **fields)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(url, params)
+    response, many = counted(client, url, params)
 
     assert response.status_code == 200
+    assert many == few <= MOST_QUERIES
 
 
 def test_staff_home_runs_as_many_queries_for_60_tickets_as_for_3(
@@ -89,14 +100,25 @@ def test_staff_home_runs_as_many_queries_for_60_tickets_as_for_3(
 ):
     client.force_login(john.user)
     make_many(3)
-    with django_assert_max_num_queries(MOST_QUERIES) as few:
-        client.get(reverse("staff:home"))
+    _, few = counted(client, reverse("staff:home"))
 
     make_many(57)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("staff:home"))
+    response, many = counted(client, reverse("staff:home"))
 
     assert len(response.context["listing"].rows) == 50
+    assert many == few <= MOST_QUERIES
+
+
+def test_the_first_page_in_a_while_reads_the_directory_and_the_clocks(
+    client, john, make_many, django_assert_num_queries
+):
+    client.force_login(john.user)
+    make_many(3)
+    _, warm = counted(client, reverse("staff:home"))
+    memo.forget()
+
+    with django_assert_num_queries(warm + FIRST_IN_A_WHILE):
+        client.get(reverse("staff:home"))
 
 
 def test_a_saved_search_page_runs_as_many_queries_for_60_tickets_as_for_3(
@@ -108,14 +130,13 @@ def test_a_saved_search_page_runs_as_many_queries_for_60_tickets_as_for_3(
     url = reverse("staff:saved-queue", kwargs={"pk": saved.pk})
     client.force_login(john.user)
     make_many(3)
-    with django_assert_max_num_queries(MOST_QUERIES) as few:
-        client.get(url)
+    _, few = counted(client, url)
 
     make_many(57)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(url, {"sort": "number", "page": "2"})
+    response, many = counted(client, url, {"sort": "number", "page": "2"})
 
     assert response.status_code == 200
+    assert many == few <= MOST_QUERIES
     assert response.context["listing"].saved_tabs[0].count == 16  # 1 of 3, 15 of 57
 
 
@@ -125,16 +146,15 @@ def test_twenty_saved_searches_cost_no_more_queries_than_one(
     client.force_login(john.user)
     make_many(8)
     SavedQueue.objects.create(agent=john, name="Search 0", queue="open", query="q=printer")
-    response = client.get(reverse("staff:home"))
+    response, first = counted(client, reverse("staff:home"))
     one = len(response.context["listing"].saved_tabs)
-    with CaptureQueriesContext(connection) as first:
-        client.get(reverse("staff:home"))
     for n in range(1, 20):
         SavedQueue.objects.create(
             agent=john, name=f"Search {n}", queue="closed", query=f"priority={n % 4 + 1}"
         )
 
-    with django_assert_num_queries(len(first.captured_queries)):
-        response = client.get(reverse("staff:home"))
+    response, twenty = counted(client, reverse("staff:home"))
+
+    assert twenty == first
 
     assert (one, len(response.context["listing"].saved_tabs)) == (1, 20)
