@@ -7,7 +7,6 @@ requester, department, assignee, team and topic in one query, the six tab counts
 in one more, and a filtered or searched list is counted in a third.
 """
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,13 +14,15 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agent, User
-from sla.models import Schedule
+from sla.calendars import schedule_clocks
 from sla.targets import TARGET_LABELS, time_left
 from tickets import search, timing
 from tickets.models import Priority, SavedQueue, Source, Ticket
@@ -30,6 +31,12 @@ from tickets.status import CLOSED_STATUSES, OPEN_STATUSES, Status, is_open
 
 PER_PAGE = 50
 MAX_SEARCH_LENGTH = 200
+# Counting stops here: past it a tab says "1,000+". Counting every one of a million closed
+# tickets for a badge would cost more than the rest of the page together, and tells no more.
+COUNT_CAP = 1000
+# A list is paged through its first 10,000 tickets; further on, OFFSET would read ever more
+# rows per page. Past them the page asks for a narrower list or the other sort order.
+MAX_PAGES = 200
 
 
 # Queues -----------------------------------------------------------------------------------
@@ -98,13 +105,39 @@ def in_queue(tickets: QuerySet, queue: Queue, agent: Agent) -> QuerySet:
     return tickets.filter(queue.condition(agent))
 
 
+def capped_counts(lists: Mapping[str, QuerySet], cap: int = COUNT_CAP) -> dict[str, int]:
+    """How many rows each list has, counting no further than cap + 1 (read: "more than
+    cap"), all in one query: each is a count over its first cap + 1 rows, so none costs more
+    than reading that many, however many rows match."""
+    if not lists:
+        return {}
+    parts, params = [], []
+    for each in lists.values():
+        try:
+            sql, more = each.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        except EmptyResultSet:  # a condition that can match nothing: no SQL to run
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")  # noqa: S608 (compiled by Django)
+        params.extend(more)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return dict(zip(lists, row, strict=True))
+
+
+def count_text(count: int, cap: int = COUNT_CAP) -> str:
+    """A capped count as shown: "37", "1,000+"."""
+    return f"{cap:,}+" if count > cap else f"{count:,}"
+
+
 def queue_counts(agent: Agent, more: Mapping[str, Q] | None = None) -> dict[str, int]:
-    """How many tickets each queue holds for this agent, and each of `more`, in one query."""
+    """How many tickets each queue holds for this agent, and each of `more`, up to COUNT_CAP
+    + 1 each (see capped_counts), in one query."""
     conditions = {slug: queue.condition(agent) for slug, queue in QUEUES.items()}
     conditions.update(more or {})
-    return Ticket.objects.visible_to(agent).aggregate(
-        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
-    )
+    visible = Ticket.objects.visible_to(agent)
+    return capped_counts({key: visible.filter(condition) for key, condition in conditions.items()})
 
 
 def home_queue(ticket: Ticket) -> Queue:
@@ -212,27 +245,10 @@ def requester_tickets_url(requester_id: int) -> str:
     return f"{reverse('staff:queue', kwargs={'queue': DEFAULT_QUEUE})}?requester={requester_id}"
 
 
-_NUMBER = re.compile(r"#?([0-9]+)")
-
-
 def search_condition(text: str) -> Q:
-    """Tickets matching a search box: number, subject, requester, or any thread entry's text.
-
-    Internal notes are searched too: only agents search here. Each way of matching is its
-    own subquery, so that each can use its own index, and their union is looked up once;
-    an OR across tables would make the database test every ticket of the queue in turn.
-    """
-    text = text.strip()
-    requesters = User.objects.filter(Q(full_name__icontains=text) | Q(email__icontains=text))
-    tickets = Ticket.objects.order_by()
-    candidates = [
-        tickets.filter(subject__icontains=text).values("pk"),
-        tickets.filter(requester__in=requesters.values("pk")).values("pk"),
-        search.thread_matches(text),
-    ]
-    if number := _NUMBER.fullmatch(text):
-        candidates.append(tickets.filter(number=number.group(1)).values("pk"))
-    return Q(pk__in=candidates[0].union(*candidates[1:], all=True))
+    """Tickets matching a search box: number, subject, requester, or any thread entry's text
+    (tickets.search)."""
+    return search.ticket_matches(text)
 
 
 @dataclass(frozen=True)
@@ -431,12 +447,57 @@ def queue_tickets(agent: Agent, queue: Queue, params: QueueParams) -> QuerySet:
     ).order_by(*params.column.ordering(params.descending))
 
 
+def page_number_of(value) -> int:
+    """The page asked for, as a number from 1 to MAX_PAGES (1 for anything else)."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGES)
+
+
+class QueuePaginator(Paginator):
+    """A list's pages, counted only as far as the page asked for needs.
+
+    The count reads at most `reach` rows (COUNT_CAP, or two pages past the one asked for,
+    never past MAX_PAGES): a list longer than that is "more than `reach`" (`is_capped`), its
+    last page unknown, and paging through it costs no more than the pages read.
+    `known`: the list's length already counted (by the tabs' query, up to COUNT_CAP + 1).
+    """
+
+    def __init__(self, tickets: QuerySet, number: int, known: int | None = None):
+        super().__init__(tickets, PER_PAGE)
+        self.reach = min(max(COUNT_CAP, (number + 2) * PER_PAGE), MAX_PAGES * PER_PAGE)
+        if known is None or (known > COUNT_CAP and self.reach > COUNT_CAP):
+            known = capped_counts({"list": tickets}, self.reach)["list"]
+        self.is_capped = known > self.reach
+        self.count = min(known, self.reach)
+
+    @property
+    def count_text(self) -> str:
+        """How many tickets, as the pager says it: "320", or "more than 1,000"."""
+        return f"more than {self.reach:,}" if self.is_capped else f"{self.count:,}"
+
+    @property
+    def reach_text(self) -> str:
+        return f"{self.reach:,}"
+
+    @property
+    def is_at_reach(self) -> bool:
+        """The list goes on past the last page it may be paged to (MAX_PAGES)."""
+        return self.is_capped and self.reach == MAX_PAGES * PER_PAGE
+
+
 @dataclass(frozen=True)
 class Tab:
     queue: Queue
-    count: int
+    count: int  # up to COUNT_CAP + 1: see count_text
     url: str
     is_active: bool
+
+    @property
+    def count_text(self) -> str:
+        return count_text(self.count)
 
 
 def saved_queue_tab(saved: SavedQueue) -> Queue:
@@ -469,9 +530,13 @@ class Saved:
 @dataclass(frozen=True)
 class SavedTab:
     saved: SavedQueue
-    count: int
+    count: int  # up to COUNT_CAP + 1: see count_text
     url: str
     is_active: bool
+
+    @property
+    def count_text(self) -> str:
+        return count_text(self.count)
 
 
 @dataclass(frozen=True)
@@ -644,22 +709,18 @@ def queue_listing(
     counts = queue_counts(agent, {each.key: scope(agent, each.queue, each.params) for each in mine})
     query = params.as_query()
     url = saved.url if saved else reverse("staff:queue", kwargs={"queue": queue.slug})
-    paginator = Paginator(queue_tickets(agent, queue, params), PER_PAGE)
+    known = None
     if saved is not None:
         # Counted with the tabs, by the same condition.
-        paginator.count = counts[saved.key]
+        known = counts[saved.key]
     elif not params.is_narrowed:
         # The tab's count is this very list's length: spare the database a second count.
-        paginator.count = counts[queue.slug]
-    page = paginator.get_page(page_number)
+        known = counts[queue.slug]
+    number = page_number_of(page_number)
+    page = QueuePaginator(queue_tickets(agent, queue, params), number, known).get_page(number)
     tickets = list(page)
-    # Every schedule's clock, built once for the page (three queries, whatever its length).
-    clocks = {}
-    if tickets:
-        clocks = {
-            schedule.pk: schedule.to_clock()
-            for schedule in Schedule.objects.prefetch_related("hours", "holidays")
-        }
+    # Every schedule's clock, kept for a few seconds per process (sla.calendars).
+    clocks = schedule_clocks() if tickets else {}
     now = timezone.now()
     rows = [
         Row(
