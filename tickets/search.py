@@ -1,29 +1,39 @@
-"""Searching the text of ticket threads, stemmed, on PostgreSQL and on SQLite alike.
+"""The queue search box: a ticket's number, subject, requester, or any thread entry's text,
+stemmed, on PostgreSQL and on SQLite alike.
 
-"printers" finds "printer" on both: PostgreSQL through to_tsvector with the English
-configuration (a GIN index, migration 0002), SQLite through an FTS5 index with the porter
-stemmer (migration 0010), which SQLite's own triggers keep in step with every insert, edit
-and delete of a thread entry.
+"printers" finds "printer" on both. PostgreSQL keeps one document per ticket (its number,
+subject, requester's name and address, and its thread's text) in `tickets_ticket_search`,
+GIN-indexed, which triggers keep in step with every write (migration 0018): the whole search
+is one condition, which the planner reads through the index for a rare word and along the
+queue's sort order for a common one, so a page costs about the same whatever the word.
+SQLite matches the thread through an FTS5 index with the porter stemmer (migration 0010),
+which SQLite's own triggers keep in step with every insert, edit and delete of a thread
+entry, and the subject and requester by their text.
 
-The two differ in the syntax they take. PostgreSQL reads the box as a web search: quotes,
-"or" and "-word" work, and common words ("the", "is") are ignored. SQLite wants every word
-typed, and nothing else is special.
+Both want every word typed, and nothing else in the box is special. The thread's words are
+whole words (stemmed) on both; a requester is found by the start of any word of their name
+or address ("karen tay", "ken@example") on both, and on SQLite by any part of it. On
+PostgreSQL the subject's words are whole words, and common words ("the", "is") are ignored;
+SQLite matches the subject by any part of its text.
 """
 
 import re
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from accounts.models import User
 from helpdesk.migration_operations import fts5_rebuild_sql, fts5_trigger_sql
-from tickets.models import ThreadEntry
+from tickets.models import ThreadEntry, Ticket
 
 # Any GIN index added for the thread search must be built on to_tsvector with this same
 # configuration, or PostgreSQL will not use it.
 SEARCH_CONFIG = "english"
 THREAD_TABLE = ThreadEntry._meta.db_table
 THREAD_INDEX = f"{THREAD_TABLE}_fts"
+# PostgreSQL's per-ticket documents (migration 0018).
+TICKET_DOCUMENTS = "tickets_ticket_search"
 SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
 # More words than anyone types; a longer search is cut here rather than sent whole.
 MAX_WORDS = 32
@@ -38,6 +48,51 @@ def fts5_query(text: str) -> str:
     """
     words = _WORD.findall(text)[:MAX_WORDS]
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+_NUMBER = re.compile(r"#?([0-9]+)")
+
+
+def tsquery(text: str) -> str:
+    """The words of `text` as a PostgreSQL tsquery that wants them all, each stemmed by the
+    search configuration. Only letters, digits and underscores get through: the query's own
+    operators typed into the box are dropped. Empty when there is no word at all.
+
+    Whole words only, never prefixes ("tay:*"): PostgreSQL estimates how many documents a
+    word matches from its statistics, and so picks the index for a rare word and the sort's
+    own order for a common one, but has no estimate for a prefix. The start of a requester's
+    name or address is in the document itself instead (migration 0018).
+    """
+    words = _WORD.findall(text)[:MAX_WORDS]
+    return " & ".join(f"'{word}'" for word in words)
+
+
+def ticket_matches(text: str) -> Q:
+    """The tickets matching a search box's text. Internal notes are searched too: only
+    agents search here."""
+    text = text.strip()
+    if connection.vendor == "postgresql":
+        # Our own table's name; the typed text goes in as a parameter.
+        documents = (
+            f'SELECT ticket_id FROM "{TICKET_DOCUMENTS}" '  # noqa: S608
+            "WHERE document @@ to_tsquery(%s::regconfig, %s)"
+        )
+        query = tsquery(text)
+        if not query:
+            return Q(pk__in=[])
+        return Q(pk__in=RawSQL(documents, [SEARCH_CONFIG, query]))  # noqa: S611
+    # Each way of matching is its own subquery, so that each can use its own index, and
+    # their union is looked up once: an OR across tables would test every ticket in turn.
+    requesters = User.objects.filter(Q(full_name__icontains=text) | Q(email__icontains=text))
+    tickets = Ticket.objects.order_by()
+    candidates = [
+        tickets.filter(subject__icontains=text).values("pk"),
+        tickets.filter(requester__in=requesters.values("pk")).values("pk"),
+        thread_matches(text),
+    ]
+    if number := _NUMBER.fullmatch(text):
+        candidates.append(tickets.filter(number=number.group(1)).values("pk"))
+    return Q(pk__in=candidates[0].union(*candidates[1:], all=True))
 
 
 def thread_matches(text: str) -> QuerySet:
