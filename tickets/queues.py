@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.core.paginator import Page, Paginator
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
@@ -105,12 +105,13 @@ def in_queue(tickets: QuerySet, queue: Queue, agent: Agent) -> QuerySet:
     return tickets.filter(queue.condition(agent))
 
 
-def capped_counts(lists: Mapping[str, QuerySet], cap: int = COUNT_CAP) -> dict[str, int]:
+def capped_counts(lists: Mapping[str, QuerySet], cap: int | None = None) -> dict[str, int]:
     """How many rows each list has, counting no further than cap + 1 (read: "more than
     cap"), all in one query: each is a count over its first cap + 1 rows, so none costs more
     than reading that many, however many rows match."""
     if not lists:
         return {}
+    cap = COUNT_CAP if cap is None else cap
     parts, params = [], []
     for each in lists.values():
         try:
@@ -126,9 +127,9 @@ def capped_counts(lists: Mapping[str, QuerySet], cap: int = COUNT_CAP) -> dict[s
     return dict(zip(lists, row, strict=True))
 
 
-def count_text(count: int, cap: int = COUNT_CAP) -> str:
-    """A capped count as shown: "37", "1,000+"."""
-    return f"{cap:,}+" if count > cap else f"{count:,}"
+def count_text(count: int) -> str:
+    """A count of capped_counts as shown: "37", "1,000+"."""
+    return f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
 
 
 def queue_counts(agent: Agent, more: Mapping[str, Q] | None = None) -> dict[str, int]:

@@ -91,3 +91,73 @@ def test_a_refused_save_pages_on_the_tab_it_came_from(client, john, seven_pages)
 
     assert response.status_code == 200
     assert dict(pager_links(response))["Next"] == f"{OPEN}?q=printer&amp;page=2"
+
+
+@pytest.fixture
+def long_list(make, monkeypatch):
+    """Twenty open tickets, two a page, counted up to 5 and paged up to page 6: a list too
+    long to count or page through whole, at a size a test can make."""
+    monkeypatch.setattr(queues, "PER_PAGE", 2)
+    monkeypatch.setattr(queues, "COUNT_CAP", 5)
+    monkeypatch.setattr(queues, "MAX_PAGES", 6)
+    for n in range(20):
+        make(subject=f"Printer jam {n}")
+
+
+def pager_text(response) -> str:
+    nav = response.content.decode().split('<nav aria-label="Pages">')[1].split("</nav>")[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", nav).split())
+
+
+def test_a_tab_counts_up_to_its_cap_and_says_so(client, john, long_list):
+    client.force_login(john.user)
+
+    response = client.get(OPEN)
+
+    tab = response.context["listing"].tabs[0]
+    assert (tab.queue.label, tab.count, tab.count_text) == ("Open", 6, "5+")
+    assert 'Open <span class="badge rounded-pill text-bg-primary">5+</span>' in (
+        response.content.decode()
+    )
+
+
+def test_a_list_longer_than_counted_has_no_last_page(client, john, long_list):
+    client.force_login(john.user)
+
+    response = client.get(OPEN, {"page": 2})
+
+    # Page 2 counts up to two pages past itself (8 tickets), and there are more.
+    assert pager_text(response).startswith("Page 2 · more than 8 tickets")
+    assert [text for text, _ in pager_links(response)] == [
+        "First",
+        "Previous",
+        "1",
+        "2",
+        "3",
+        "4",
+        "Next",
+    ]
+
+
+def test_paging_stops_at_the_last_page_it_reaches_and_says_how_to_go_on(client, john, long_list):
+    client.force_login(john.user)
+
+    for asked in ("6", "99"):
+        response = client.get(OPEN, {"page": asked})
+
+        listing = response.context["listing"]
+        assert listing.page.number == 6
+        assert [row.ticket.subject for row in listing.rows] == ["Printer jam 9", "Printer jam 8"]
+        assert "Next" not in [text for text, _ in pager_links(response)]
+        assert "Lists are paged through their first 12 tickets" in pager_text(response)
+
+
+def test_a_list_counted_whole_has_its_last_page(client, john, long_list, make):
+    for _ in range(4):
+        make(subject="Urgent", priority=Priority.HIGH)
+    client.force_login(john.user)
+
+    response = client.get(OPEN, {"priority": Priority.HIGH})
+
+    assert pager_text(response).startswith("Page 1 of 2 · 4 tickets")
+    assert [text for text, _ in pager_links(response)] == ["1", "2", "Next", "Last"]
