@@ -587,17 +587,22 @@ def search_documents_made_after():
     """Copy with the search documents' triggers off, then make every document in one
     statement, as the migration that brought them does: a trigger per copied entry would
     rewrite a ticket's document once per entry."""
-    fill = import_module("tickets.migrations.0018_ticket_search_document").FILL
+    migration = import_module("tickets.migrations.0018_ticket_search_document")
     tables = [connection.ops.quote_name(model._meta.db_table) for model in SEARCH_TRIGGER_TABLES]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     yield
     with connection.cursor() as cursor:
+        # The copies' foreign keys are checked now rather than at commit: a table with
+        # checks pending cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in tables:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
         started = perf_counter()
-        cursor.execute(fill)
+        cursor.execute("DROP INDEX IF EXISTS ticket_search_document")
+        cursor.execute(migration.FILL)
+        cursor.execute(migration.INDEX)
         print(f"  search documents made in {perf_counter() - started:.0f} s")
 
 
