@@ -10,6 +10,7 @@ in one more, and a filtered or searched list is counted in a third.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agent, User
+from helpdesk.widgets import QuickSelect
 from sla.calendars import schedule_clocks
 from sla.targets import TARGET_LABELS, time_left
 from tickets import search, timing
@@ -57,6 +59,8 @@ WORKING_COLUMNS = (
 ENDED_COLUMNS = (*WORKING_COLUMNS[:-1], "status")
 # A search's results come from every tab: which one, beside the subject (also on phones).
 SEARCH_COLUMNS = (*WORKING_COLUMNS[:2], "queue", *WORKING_COLUMNS[2:])
+# Every column in the one order all of the above keep: the rows' template writes them in it.
+COLUMN_ORDER = (*SEARCH_COLUMNS, "status")
 
 
 @dataclass(frozen=True)
@@ -340,6 +344,10 @@ class QueueFilterForm(forms.Form):
         for bound in self.visible_fields():
             widget = bound.field.widget
             if isinstance(widget, forms.Select):
+                # The same <select>, without a template render per option (helpdesk.widgets).
+                widget = bound.field.widget = QuickSelect(
+                    attrs=widget.attrs, choices=bound.field.choices
+                )
                 widget.attrs["class"] = "form-select form-select-sm"
             else:
                 widget.input_type = "search"
@@ -561,6 +569,10 @@ class Row:
     # In a search's results, which tab the ticket is in (a search spans them all).
     home: Queue | None = None
 
+    @cached_property
+    def url(self) -> str:
+        return reverse("staff:ticket", kwargs={"number": self.ticket.number})
+
     @property
     def is_overdue(self) -> bool:
         """Overdue and still open: a closed ticket is past caring about its due time."""
@@ -601,6 +613,13 @@ class QueueListing:
     saved_tabs: list[SavedTab] = field(default_factory=list)
     # The saved search this page shows, if it is one.
     saved: Saved | None = None
+
+    @property
+    def shows(self) -> dict[str, bool]:
+        """Which columns the rows have, by key (in COLUMN_ORDER, as the headers are)."""
+        return {header.column.key: True for header in self.headers}
+
+    hidden_on_phones = NOT_ON_PHONES
 
     @property
     def searching(self) -> bool:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Agent, Team
+from helpdesk.widgets import QuickSelect
 from sla.models import SLAPlan
 from tickets import canned as canned_responses
 from tickets import status as status_machine
@@ -265,6 +266,9 @@ class BulkActionForm(forms.Form):
     )
     change = forms.ChoiceField(
         label="With selected",
+        # Every agent, team, department, status and priority: the same <select> as Django's,
+        # without a template render per option (helpdesk.widgets).
+        widget=QuickSelect,
         error_messages={
             "required": "Choose a change to make to the ticked tickets.",
             "invalid_choice": "That change is no longer offered: choose another.",

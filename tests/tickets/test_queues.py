@@ -2,9 +2,11 @@
 
 import re
 
+import pytest
 from django.urls import reverse
 
 from tests import factories
+from tickets import queues
 from tickets.queues import QUEUES, QueueParams, queue_counts, queue_tickets
 from tickets.status import Status
 
@@ -241,3 +243,11 @@ def test_the_subject_opens_the_ticket_as_the_number_does(client, john, make):
 
     url = reverse("staff:ticket", kwargs={"number": ticket.number})
     assert f'<a class="link-body-emphasis" href="{url}">Printer &lt;jams&gt; on floor 2</a>' in page
+
+
+@pytest.mark.parametrize(
+    "columns", [queues.WORKING_COLUMNS, queues.ENDED_COLUMNS, queues.SEARCH_COLUMNS]
+)
+def test_every_tab_s_columns_keep_the_order_the_rows_are_written_in(columns):
+    # templates/staff/_partials/queue_table.html writes a row's cells in COLUMN_ORDER.
+    assert [key for key in queues.COLUMN_ORDER if key in columns] == list(columns)
