@@ -47,6 +47,8 @@ import django  # noqa: E402
 import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 
+from bench import peer  # noqa: E402
+
 HOST = "127.0.0.1"
 CONNECTIONS = 8  # wrk's, against 2 workers: requests queue as they would at a busy hour
 WORKERS = 2
@@ -181,6 +183,7 @@ class Gunicorn:
     def __init__(self, port: int, env: dict[str, str]):
         self.port = port
         self.env = env
+        self.cwd = ROOT  # gunicorn puts it first on sys.path
         self.process: subprocess.Popen | None = None
         self.command = [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -193,7 +196,7 @@ class Gunicorn:
         ]
 
     def __enter__(self):
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env)  # noqa: S603
+        self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env)  # noqa: S603
         try:
             deadline = time.monotonic() + 60
             while len(self.workers()) < WORKERS or not self._answers():
@@ -528,6 +531,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="of load per page")
     parser.add_argument("--fresh", action="store_true", help="make the data set again")
     parser.add_argument("--no-write", action="store_true", help="print, write no results file")
+    peer.add_arguments(parser)
     args = parser.parse_args()
     started_at = datetime.now(UTC)
     load_average = " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -565,7 +569,8 @@ def main() -> None:
     env = {**os.environ, "ALLOWED_HOSTS": f"{HOST},localhost", "LOG_LEVEL": "WARNING"}
     port = free_port()
     base = f"http://{HOST}:{port}"
-    with Gunicorn(port, env) as server:
+    # django-helpdesk side by side (bench/peer): its own venv, database, data and gunicorn.
+    with peer.Peer(args, sys.modules[__name__]) as theirs, Gunicorn(port, env) as server:
         staff = sign_in(base, "/scp/login/", data.LEAD_EMAIL, data.LEAD_PASSWORD)
         for page in results:
             cookie = "" if page.path.startswith("/tickets/view/") else staff
@@ -580,9 +585,12 @@ def main() -> None:
             page.rss = [rss for pid in server.workers() if (rss := rss_mb(pid))]
             share = f"{page.share:.1%}" if page.share is not None else "–"
             print(f", {page.load.rps:.1f} req/s, {share} of the ceiling")
+            theirs.after(page)  # its counterpart of this page, if it has one
     text = report(results, args, facts, generated, conn_max_age, started_at, load_average)
+    text += "\n".join(["", *theirs.section()])
     print()
     print(table(results))
+    theirs.print_summary()
     if not args.no_write:
         path = ROOT / "bench" / "results" / f"{started_at:%Y-%m-%d}-{args.tickets}.md"
         path.parent.mkdir(exist_ok=True)
