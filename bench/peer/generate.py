@@ -39,6 +39,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Permission  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from helpdesk.models import FollowUp, Queue, Ticket, TicketChange  # noqa: E402
@@ -167,6 +168,8 @@ def generate(count: int, seed: int) -> dict:
             "helpdesk_queue, helpdesk_usersettings, django_session, auth_user, "
             f"{TABLE} RESTART IDENTITY CASCADE"
         )
+    # A queue makes its permission when saved; an earlier data set's would clash.
+    Permission.objects.filter(codename__startswith="queue_access_").delete()
     User = get_user_model()
     queues = [
         Queue.objects.create(
