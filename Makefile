@@ -13,6 +13,8 @@ BENCH_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk_bench
 BENCH_TICKETS ?= 1000000
 BENCH_SECONDS ?= 10
 BENCH_CONN_MAX_AGE ?= 60
+# More options for bench/harness.py, e.g. --peer (django-helpdesk side by side at any size).
+BENCH_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 DOVECOT ?= /usr/sbin/dovecot
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -118,6 +120,8 @@ format: install-test
 # production, against its own PostgreSQL database; not part of `make test`. The data set is
 # made once per size (a few minutes for 1,000,000 tickets) and reused. The harness creates
 # the database if it is missing and writes bench/results/<date>-<tickets>.md.
+# At 100,000 tickets it also measures django-helpdesk 2.6.1 side by side (bench/peer: its own
+# venv var/peer-venv, made on the first run, and its own database helpdesk_peer).
 # Quick run: make bench BENCH_TICKETS=100000 BENCH_SECONDS=3
 wrk:
 	@if ! command -v wrk >/dev/null; then \
@@ -130,11 +134,11 @@ wrk:
 
 bench: $(VENV)/.installed-bench wrk
 	DATABASE_URL="$(BENCH_URL)" DATABASE_CONN_MAX_AGE="$(BENCH_CONN_MAX_AGE)" \
-		$(PY) bench/harness.py --tickets $(BENCH_TICKETS) --seconds $(BENCH_SECONDS)
+		$(PY) bench/harness.py --tickets $(BENCH_TICKETS) --seconds $(BENCH_SECONDS) $(BENCH_ARGS)
 
 # Re-pin constraints.txt to what is installed in .venv now (after a deliberate upgrade).
 lock: install-test
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 
 clean:
-	rm -rf $(VENV) var/static var/test.sqlite3
+	rm -rf $(VENV) var/static var/test.sqlite3 var/peer-venv
