@@ -276,17 +276,9 @@ class Peer:
         return found
 
     def print_summary(self) -> None:
-        if not self.enabled:
-            return
-        print()
-        for what, ratio, by_share, target, verdict in self.ratios():
-            if ratio is None:
-                print(f"{what}: {verdict}")
-                continue
-            print(
-                f"{what}: ours/theirs {ratio:.1f}x req/s ({by_share:.1f}x of each one's "
-                f"ceiling); target ≥ {target:.0f}x: {verdict}"
-            )
+        if self.enabled:
+            print(f"\n{VERSION}, side by side:\n")
+            print("\n".join(self.tables()))
 
     def section(self) -> list[str]:
         """The report's section, in Markdown."""
@@ -304,10 +296,13 @@ class Peer:
             if f["reused"]
             else f"made in {f['seconds']:.0f} s by this run"
         )
+        python = f"{sys.version_info.major}.{sys.version_info.minor}"
+        conn_max_age = os.environ.get("DATABASE_CONN_MAX_AGE", "60")
         lines += [
             f"- Peer: {VERSION} from PyPI in its own venv (bench/peer/requirements.txt: Django "
-            "5.2 LTS, Python of the harness), the project bench/peer/peerdesk (its install "
-            "guide's settings, DEBUG off, CONN_MAX_AGE 60, no teams, staff see every queue), "
+            f"5.2 LTS, Python {python} as ours), the project bench/peer/peerdesk (its install "
+            f"guide's settings, DEBUG off, CONN_MAX_AGE {conn_max_age} as ours, no teams, "
+            "staff see every queue), "
             f"its own database; served the same way (gunicorn, {self.harness.WORKERS} sync "
             "workers) on another port, measured with the same wrk settings, each page right "
             "after our page it is compared with and after its own ceiling (`/bench/ceiling/`, "
@@ -321,15 +316,32 @@ class Peer:
             "requests/s below is that of the pair, 1 / (1/page + 1/data). The ticket view is "
             "one page.",
             "",
+            *self.tables(),
+        ]
+        lines += [
+            "The verdict is on requests/s, ours and theirs measured one right after the other; "
+            "the ceilings' column divides each page by its own server's ceiling just before it, "
+            "which evens out a change in the machine's load between the runs (their ceiling is "
+            "Django 5.2 with Django's middleware, ours Django 6.1 with ours).",
+            "",
+        ]
+        return lines
+
+    def tables(self) -> list[str]:
+        """Their pages' table and the ratios', in Markdown."""
+        lines = [
             "| page | status | requests | req/s | ceiling req/s | of ceiling | p50 ms | p99 ms "
             "| slowest ms | SQL | worker RSS MB |",
             "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
+        measured = []
         for rows in self.rows.values():
             for row in rows:
                 lines.append(self._row(row))
+                measured += [row.page] if row.page.load is not None else []
         lines += [
             "",
+            *self.harness.few_requests(measured),
             "| ours / theirs | requests/s | shares of each one's ceiling | target | verdict |",
             "|---|---|---|---|---|",
         ]
@@ -342,15 +354,7 @@ class Peer:
                 verdict,
             ]
             lines.append("| " + " | ".join(cells) + " |")
-        lines += [
-            "",
-            "The verdict is on requests/s, both measured on the same machine minutes apart; "
-            "the ceilings' column divides each page by its own server's ceiling just before it, "
-            "which evens out a change in the machine's load between the runs (their ceiling is "
-            "Django 5.2 with Django's middleware, ours Django 6.1 with ours).",
-            "",
-        ]
-        return lines
+        return [*lines, ""]
 
     def _row(self, row: Row) -> str:
         h, page = self.harness, row.page
