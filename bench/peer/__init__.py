@@ -66,7 +66,7 @@ def ensure_venv() -> None:
     wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
     if PYTHON.exists() and stamp.exists() and stamp.read_text() == wanted:
         return
-    print(f"installing {VERSION} into {VENV.relative_to(ROOT)} (bench/peer/requirements.txt)")
+    print(f"installing {VERSION} into {VENV} (bench/peer/requirements.txt)")
     if not PYTHON.exists():
         # This Python (3.12 or later, the project's), which django-helpdesk 2.6.1 supports.
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)  # noqa: S603
