@@ -85,3 +85,41 @@ def test_the_index_is_whole_after_a_migration_drops_its_triggers(support, karen)
                 [f"{search.THREAD_INDEX}_%"],
             )
             assert cursor.fetchone()[0] == 3
+
+
+def test_a_changed_subject_is_found_by_its_new_words_only(found, make):
+    ticket = make(subject="Printer jams")
+
+    ticket.subject = "Scanner smokes"
+    ticket.save()
+
+    assert found("printer") == []
+    assert found("scanner") == ["Scanner smokes"]
+
+
+def test_a_renamed_requester_is_found_by_the_new_name_only(found, make):
+    requester = factories.UserFactory(full_name="Wanda Quist", email="wanda@oldmail.example")
+    make(subject="From Wanda", requester=requester)
+
+    requester.full_name = "Wanda Zellweger"
+    requester.email = "wz@newmail.example"
+    requester.save()
+
+    assert found("quist") == []
+    assert found("oldmail") == []
+    assert found("zellw") == ["From Wanda"]
+    assert found("wz@newmail.example") == ["From Wanda"]
+
+
+def test_a_thread_too_long_to_index_whole_keeps_every_entry(found, make):
+    """PostgreSQL's document of a ticket holds at most 1 MB of words: the entry that would
+    make it longer is saved all the same, and the ticket is still found by its earlier words."""
+    ticket = make(subject="Log dump")
+    bodies = [
+        "kestrelword " + " ".join(f"w{part}x{n:06x}" for n in range(30000)) for part in range(6)
+    ]
+    for body in bodies:
+        factories.ThreadEntryFactory(ticket=ticket, body=body)
+
+    assert ThreadEntry.objects.filter(ticket=ticket).count() == 6
+    assert found("kestrelword") == ["Log dump"]
