@@ -250,10 +250,10 @@ def requester_tickets_url(requester_id: int) -> str:
     return f"{reverse('staff:queue', kwargs={'queue': DEFAULT_QUEUE})}?requester={requester_id}"
 
 
-def search_condition(text: str) -> Q:
+def search_condition(text: str, *, look_first: bool = False) -> Q:
     """Tickets matching a search box: number, subject, requester, or any thread entry's text
-    (tickets.search)."""
-    return search.ticket_matches(text)
+    (tickets.search; `look_first` for a page of results)."""
+    return search.ticket_matches(text, look_first=look_first)
 
 
 @dataclass(frozen=True)
@@ -427,30 +427,32 @@ class SaveSearchForm(RenameSearchForm):
 # The page ---------------------------------------------------------------------------------
 
 
-def narrowing(params: QueueParams) -> Q:
+def narrowing(params: QueueParams, *, look_first: bool = False) -> Q:
     """The filters and the search of a page, as one condition."""
     condition = Q()
     for name, value in params.filters.items():
         condition &= FILTERS[name](value)
     if params.search:
-        condition &= search_condition(params.search)
+        condition &= search_condition(params.search, look_first=look_first)
     return condition
 
 
-def scope(agent: Agent, queue: Queue, params: QueueParams) -> Q:
-    """Which of the tickets the agent sees a page lists.
+def scope(agent: Agent, queue: Queue, params: QueueParams, *, look_first: bool = False) -> Q:
+    """Which of the tickets the agent sees a page lists (`look_first`: for the page's own
+    list, see tickets.search.ticket_matches).
 
     A search looks through every queue, whichever tab it was typed on: someone looking for
     "printer" wants the printer ticket, resolved or not. Filters narrow either.
     """
     if params.search:
-        return narrowing(params)
+        return narrowing(params, look_first=look_first)
     return queue.condition(agent) & narrowing(params)
 
 
 def queue_tickets(agent: Agent, queue: Queue, params: QueueParams) -> QuerySet:
     """The page's tickets for this agent, filtered, searched and sorted, with what a row shows."""
-    tickets = Ticket.objects.visible_to(agent).filter(scope(agent, queue, params))
+    condition = scope(agent, queue, params, look_first=True)
+    tickets = Ticket.objects.visible_to(agent).filter(condition)
     return tickets.select_related(
         "requester", "department", "assignee__user", "team", "help_topic", "sla_plan"
     ).order_by(*params.column.ordering(params.descending))
