@@ -514,9 +514,8 @@ def report(results, args, facts, generated, conn_max_age, started_at, load_avera
     lines += [
         "",
         f"Measured {len(measured)} pages of {len(results)} (a page that does not answer 200 is "
-        "listed with its status and not loaded). Not measured yet: intake (tickets/s through "
-        "the web form, email ingest/s; bench/mail.py times the ingest path on its own), "
-        "several agents' sessions at once, PostgreSQL settings other than its defaults.",
+        "listed with its status and not loaded). Not measured yet: several agents' sessions "
+        "at once, PostgreSQL settings other than its defaults.",
         "",
     ]
     return "\n".join(lines)
@@ -532,6 +531,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="make the data set again")
     parser.add_argument("--no-write", action="store_true", help="print, write no results file")
     peer.add_arguments(parser)
+    parser.add_argument("--no-intake", action="store_true", help="measure the pages alone")
     args = parser.parse_args()
     started_at = datetime.now(UTC)
     load_average = " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -544,7 +544,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from accounts.models import Agent
-    from bench import data
+    from bench import data, intake
 
     call_command("migrate", verbosity=0)
     facts = None if args.fresh else data.dataset(args.tickets, "web")
@@ -569,6 +569,7 @@ def main() -> None:
     env = {**os.environ, "ALLOWED_HOSTS": f"{HOST},localhost", "LOG_LEVEL": "WARNING"}
     port = free_port()
     base = f"http://{HOST}:{port}"
+    intake_results, marks = [], None if args.no_intake else intake.Marks()
     # django-helpdesk side by side (bench/peer): its own venv, database, data and gunicorn.
     with peer.Peer(args, sys.modules[__name__]) as theirs, Gunicorn(port, env) as server:
         staff = sign_in(base, "/scp/login/", data.LEAD_EMAIL, data.LEAD_PASSWORD)
@@ -586,10 +587,26 @@ def main() -> None:
             share = f"{page.share:.1%}" if page.share is not None else "–"
             print(f", {page.load.rps:.1f} req/s, {share} of the ceiling")
             theirs.after(page)  # its counterpart of this page, if it has one
+        if marks is not None:  # intake: the web form, then mail (bench/intake.py)
+            try:
+                intake_results = intake.measure_web(base, args.seconds)
+            except BaseException:
+                marks.delete_since()
+                raise
+    if marks is not None:
+        try:
+            intake_results.append(intake.measure_mail(args.seconds))
+        finally:
+            marks.delete_since()
     text = report(results, args, facts, generated, conn_max_age, started_at, load_average)
+    if intake_results:
+        text += "\n" + intake.section(intake_results)
     text += "\n".join(["", *theirs.section()])
     print()
     print(table(results))
+    if intake_results:
+        print()
+        print(intake.table(intake_results))
     theirs.print_summary()
     if not args.no_write:
         path = ROOT / "bench" / "results" / f"{started_at:%Y-%m-%d}-{args.tickets}.md"
