@@ -377,10 +377,17 @@ def measure_web(base: str, seconds: int) -> list[Result]:
 ATTACHMENT = "JVBERi0xLjQK" + "A" * 64 + "\r\n"  # a base64 line; 16 of them: about 1.2 KB
 
 
+def our_address() -> str:
+    """The helpdesk's own address (DEFAULT_FROM_EMAIL's), which the messages are sent to."""
+    from django.conf import settings
+
+    return settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].strip("> ")
+
+
 def new_message(tag: str, n: int, sender: str, attach: bool) -> bytes:
     head = (
         f"From: Person {n} <{sender}>\r\n"
-        "To: support@helpdesk.example\r\n"
+        f"To: {our_address()}\r\n"
         f"Subject: Printer {tag}-{n} jams on every page\r\n"
         f"Message-ID: <{tag}-{n}@bench.example>\r\n"
         "Date: Wed, 02 Dec 2026 09:00:00 +0100\r\n"
@@ -401,7 +408,7 @@ def new_message(tag: str, n: int, sender: str, attach: bool) -> bytes:
 def reply_message(tag: str, n: int, number: str, to: int, sender: str) -> bytes:
     return (
         f"From: Person {to} <{sender}>\r\n"
-        "To: support@helpdesk.example\r\n"
+        f"To: {our_address()}\r\n"
         f"Subject: Re: [#{number}] Printer {tag}-{to} jams on every page\r\n"
         f"Message-ID: <{tag}-reply-{n}@bench.example>\r\n"
         f"In-Reply-To: <{tag}-{to}@bench.example>\r\n"
