@@ -162,6 +162,7 @@ def _to_requester(
     collaborators: list[User] | None = None,
     extra: dict | None = None,
     extra_for_collaborators: dict | None = None,
+    parent: str | None = None,
 ):
     """The notice to the requester, with the collaborators on Cc; given
     `extra_for_collaborators` (values that replace `extra`'s where they are the requester's
@@ -185,7 +186,9 @@ def _to_requester(
     if rendered is None:
         return None
     apart = extra_for_collaborators is not None and bool(copied)
-    headers = _thread_headers(ticket, auto=auto, parent=entry.message_id if entry else "")
+    if parent is None:
+        parent = entry.message_id if entry else ""
+    headers = _thread_headers(ticket, auto=auto, parent=parent)
     what = f"entry-{entry.pk}" if entry else ""
     mail = outbox.queue(
         notice=key,
@@ -226,6 +229,9 @@ def ticket_opened(
     """A new ticket (with the collaborators it was opened with): the auto-response to its
     requester, the alert to its department."""
     address = ticket.requester.email.lower()
+    # The opening entry is the ticket's only message: the notices answer it if it came by
+    # mail, else the ticket's root (what _last_inbound_id would find, without asking).
+    parent = entry.message_id or root_message_id(ticket)
     if _autoresponses_lately(address) < settings.HELPDESK_AUTORESPONSES_PER_HOUR:
         _to_requester(
             ticket,
@@ -234,8 +240,10 @@ def ticket_opened(
             auto="auto-replied",
             tag=f"autoresponse:{address}",
             collaborators=collaborators,
+            parent=parent,
         )
-    _to_agents(ticket, "agent.new_ticket", department_agents(ticket), entry=entry, actor=by)
+    agents = department_agents(ticket)
+    _to_agents(ticket, "agent.new_ticket", agents, entry=entry, actor=by, parent=parent)
 
 
 def agent_responded(ticket: Ticket, entry: ThreadEntry) -> None:
@@ -347,8 +355,10 @@ def _to_agents(
     actor: Agent | None = None,
     change: dict | None = None,
     tag: str = "",
+    parent: str | None = None,
 ) -> list:
-    queued = []
+    """Each agent's own copy of the notice, recorded together (one query however many)."""
+    messages = []
     link = absolute(reverse("staff:ticket", kwargs={"number": ticket.number}))
     headers = None
     for agent in agents:
@@ -368,23 +378,25 @@ def _to_agents(
         )
         rendered = notices.render(key, values)
         if rendered is None:
-            return queued  # switched off: for everybody
+            return []  # switched off: for everybody
         if headers is None:
-            headers = _thread_headers(ticket, auto="auto-generated", parent=_entry_id(entry))
-        queued.append(
-            outbox.queue(
-                notice=key,
-                to=[user.email],
-                rendered=Rendered(
+            if parent is None:
+                parent = _entry_id(entry)
+            headers = _thread_headers(ticket, auto="auto-generated", parent=parent)
+        messages.append(
+            {
+                "notice": key,
+                "to": [user.email],
+                "rendered": Rendered(
                     _with_token(rendered.subject, ticket), rendered.text, rendered.html
                 ),
-                message_id=_message_id(ticket, "alert"),
-                headers=headers,
-                regarding=f"Ticket #{ticket.number}",
-                tag=tag,
-            )
+                "message_id": _message_id(ticket, "alert"),
+                "headers": headers,
+                "regarding": f"Ticket #{ticket.number}",
+                "tag": tag,
+            }
         )
-    return queued
+    return outbox.queue_many(messages) if messages else []
 
 
 def user_replied(ticket: Ticket, entry: ThreadEntry) -> None:

@@ -118,30 +118,68 @@ def queue(
     Banned, malformed and repeated addresses are dropped (an address in To is not copied
     in Cc); with nobody left, nothing is recorded and None is returned.
     """
-    to = _deliverable(to)
-    cc = _deliverable(cc, skip=to)
-    if not to:
-        return None
-    mail = OutgoingMail.objects.create(
-        notice=notice,
-        regarding=regarding[:255],
-        tag=tag,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        cc=cc,
-        subject=rendered.subject,
-        text_body=rendered.text,
-        html_body=rendered.html,
-        message_id=message_id or make_message_id("mail"),
-        headers=headers or {},
-        next_attempt_at=timezone.now(),
+    [mail] = queue_many(
+        [
+            {
+                "notice": notice,
+                "to": to,
+                "rendered": rendered,
+                "cc": cc,
+                "message_id": message_id,
+                "headers": headers,
+                "regarding": regarding,
+                "tag": tag,
+            }
+        ]
     )
-    batch = _batch.get()
-    if batch is None:
-        send_outgoing_mail.enqueue(mail.pk)
-    else:
-        batch.append(mail.pk)
     return mail
+
+
+def queue_many(messages: list[dict]) -> list[OutgoingMail | None]:
+    """Record several messages (each given as `queue` takes it) in one INSERT, and wake the
+    worker once for them all; None in place of a message left with nobody to go to.
+
+    One alert to each of a department's agents costs one query, however many they are.
+    """
+    rows: list[OutgoingMail | None] = []
+    now = timezone.now()  # due at once (created_at is the insert's own)
+    for message in messages:
+        to = _deliverable(message["to"])
+        cc = _deliverable(message.get("cc", ()), skip=to)
+        if not to:
+            rows.append(None)
+            continue
+        rendered = message["rendered"]
+        rows.append(
+            OutgoingMail(
+                notice=message["notice"],
+                regarding=message.get("regarding", "")[:255],
+                tag=message.get("tag", ""),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=to,
+                cc=cc,
+                subject=rendered.subject,
+                text_body=rendered.text,
+                html_body=rendered.html,
+                message_id=message.get("message_id") or make_message_id("mail"),
+                headers=message.get("headers") or {},
+                next_attempt_at=now,
+            )
+        )
+    made = [mail for mail in rows if mail is not None]
+    if len(made) == 1:
+        made[0].save(force_insert=True)
+    elif made:
+        OutgoingMail.objects.bulk_create(made)
+    pks = [mail.pk for mail in made]
+    batch = _batch.get()
+    if batch is not None:
+        batch.extend(pks)
+    elif len(pks) == 1:
+        send_outgoing_mail.enqueue(pks[0])
+    elif pks:
+        send_outgoing_mails.enqueue(pks)
+    return rows
 
 
 _batch: ContextVar[list[int] | None] = ContextVar("outbox_batch", default=None)
