@@ -10,6 +10,7 @@ from tickets import uploads
 from tickets.access import find_ticket_for_person
 from tickets.attachments import problems_with
 from tickets.models import HelpTopic, SatisfactionRating
+from tickets.services.intake import TOPIC_READS
 from tickets.survey import MAX_COMMENT_CHARS
 
 
@@ -158,8 +159,11 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Evaluated per form, so that a topic made private a second ago is refused.
-        self.fields["help_topic"].queryset = HelpTopic.objects.offered()
+        # Evaluated per form, so that a topic made private a second ago is refused; the
+        # chosen one comes with what opening the ticket reads of it.
+        self.fields["help_topic"].queryset = HelpTopic.objects.offered().select_related(
+            *TOPIC_READS
+        )
         # Signed in, a person files as themselves: their own name and address, shown but
         # not editable (a disabled field ignores whatever is posted for it).
         self.user = user if user is not None and user.is_authenticated else None

@@ -293,8 +293,7 @@ def _reply(ticket: Ticket, parsed: ParsedMail) -> Outcome:
     )
 
 
-# What opening a ticket reads of its topic: its department, and the plans and schedules.
-_TOPIC_READS = ("department__sla_plan__schedule", "sla_plan__schedule")
+_TOPIC_READS = services.intake.TOPIC_READS
 
 
 def _help_topic(mailbox: Mailbox | None) -> HelpTopic:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Agent, User
 from accounts.services import find_or_create_end_user
+from helpdesk.mail.outbox import one_sending_task
 from tickets import notifications, timing
 from tickets import status as status_machine
 from tickets.models import (
@@ -25,6 +26,15 @@ from tickets.models import (
 from tickets.permissions import departments_to_create_in
 from tickets.services.base import ActionRefused, TicketError
 from tickets.services.records import add_entry, record_event
+
+# What opening a ticket reads of its help topic: its department, the plans and their
+# schedules, the automatic assignee or team. Read with the topic, in the same query.
+TOPIC_READS = (
+    "department__sla_plan__schedule",
+    "sla_plan__schedule",
+    "auto_assign_agent__user",
+    "auto_assign_team",
+)
 
 
 def new_ticket_number() -> str:
@@ -155,10 +165,13 @@ def open_ticket(
             team=str(ticket.team) if ticket.team else None,
             by_help_topic=help_topic.name,
         )
-        notifications.ticket_assigned(ticket, by=None)
-    notifications.ticket_opened(
-        ticket, entry, by=by, collaborators=[c.user for c in following if c is not None]
-    )
+    # The auto-response and every agent's alert leave with one sending task, not one each.
+    with one_sending_task():
+        if ticket.assignee_id or ticket.team_id:
+            notifications.ticket_assigned(ticket, by=None)
+        notifications.ticket_opened(
+            ticket, entry, by=by, collaborators=[c.user for c in following if c is not None]
+        )
     return ticket, True
 
 
