@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from helpdesk import memo
 from tickets import uploads
 from tickets.access import find_ticket_for_person
 from tickets.attachments import problems_with
@@ -135,6 +136,54 @@ def check_body_length(body: str) -> str:
     return body
 
 
+OFFERED_TOPICS = "tickets.offered-topics"
+
+
+def offered_topics() -> list[HelpTopic]:
+    """The topics the portal's form lists; kept a few seconds (helpdesk.memo)."""
+    return memo.remembered(OFFERED_TOPICS, lambda: list(HelpTopic.objects.offered()))
+
+
+class _TopicChoices(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if not self.field.lists_offered:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for topic in offered_topics():
+            yield self.choice(topic)
+
+    def __len__(self):
+        if not self.field.lists_offered:
+            return super().__len__()
+        return len(offered_topics()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return len(self) > 0
+
+
+class HelpTopicField(forms.ModelChoiceField):
+    """A help topic. The portal's (`offer_public_topics`) are listed from a short-lived copy,
+    so that showing the form reads no topics; the one chosen is always read afresh, with
+    what opening a ticket reads of it, so a topic made private a second ago is refused.
+    Given any other queryset (the staff form's), it lists that one."""
+
+    iterator = _TopicChoices
+    lists_offered = False
+
+    def _set_queryset(self, queryset):
+        self.lists_offered = False
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def offer_public_topics(self) -> None:
+        self.queryset = HelpTopic.objects.offered().select_related(*TOPIC_READS)
+        self.lists_offered = True
+        self.widget.choices = self.choices
+
+
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
 
 
@@ -144,7 +193,7 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
     phone = forms.CharField(
         label="Phone Number", max_length=40, required=False, help_text="Optional."
     )
-    help_topic = forms.ModelChoiceField(
+    help_topic = HelpTopicField(
         label="Help Topic",
         queryset=HelpTopic.objects.none(),
         empty_label="— Select a Help Topic —",
@@ -159,11 +208,7 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Evaluated per form, so that a topic made private a second ago is refused; the
-        # chosen one comes with what opening the ticket reads of it.
-        self.fields["help_topic"].queryset = HelpTopic.objects.offered().select_related(
-            *TOPIC_READS
-        )
+        self.fields["help_topic"].offer_public_topics()
         # Signed in, a person files as themselves: their own name and address, shown but
         # not editable (a disabled field ignores whatever is posted for it).
         self.user = user if user is not None and user.is_authenticated else None

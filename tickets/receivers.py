@@ -8,6 +8,7 @@ from helpdesk import memo
 from helpdesk.mail.signals import mail_sent
 from sla.signals import plans_changed
 from tickets import search, timing
+from tickets.forms import OFFERED_TOPICS
 from tickets.inbound.intake import MAILBOX_ADDRESSES
 from tickets.models import Department, HelpTopic, Mailbox, SLAAlert
 from tickets.selectors import DIRECTORY
@@ -36,6 +37,13 @@ for _model in (Department, HelpTopic, Agent, Team, User):
     _name = f"{_model._meta.app_label}.{_model._meta.model_name}"
     post_save.connect(forget_staff_directory, sender=_model, dispatch_uid=f"directory.{_name}")
     post_delete.connect(forget_staff_directory, sender=_model, dispatch_uid=f"directory.{_name}-")
+
+
+@receiver(post_save, sender=HelpTopic, dispatch_uid="tickets.forget_offered_topics")
+@receiver(post_delete, sender=HelpTopic, dispatch_uid="tickets.forget_offered_topics_deleted")
+def forget_offered_topics(sender, **kwargs) -> None:
+    """A saved topic is listed (or no longer) on the portal's form at once (helpdesk.memo)."""
+    memo.forget(OFFERED_TOPICS)
 
 
 @receiver(mail_sent, dispatch_uid="tickets.mark_sla_alert_delivered")
