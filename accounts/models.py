@@ -11,6 +11,13 @@ from helpdesk.validators import validate_timezone
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def with_email(self, email: str):
+        """The user with this address in any case, found through the lower(email) unique
+        index (`email__iexact` compares upper() and cannot use it)."""
+        return self.alias(email_lower=Lower("email")).filter(
+            email_lower=Lower(models.Value(email.strip()))
+        )
+
     def get_by_natural_key(self, email):
         # People type their address in any case; one address is one person.
         return self.get(email__iexact=email)

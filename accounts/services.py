@@ -39,7 +39,7 @@ def find_or_create_end_user(*, email: str, full_name: str, phone: str = "") -> U
     ticket (Ticket.given_name, given_phone), not written into the account agents rely on.
     """
     email = User.objects.normalize_email(email.strip())
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.with_email(email).first()
     if user is not None:
         return user
     try:
@@ -47,7 +47,7 @@ def find_or_create_end_user(*, email: str, full_name: str, phone: str = "") -> U
             return User.objects.create_user(email, full_name=full_name, phone=phone)
     except IntegrityError:
         # Another request created this address a moment ago.
-        return User.objects.get(email__iexact=email)
+        return User.objects.with_email(email).get()
 
 
 def lockout_refusal(agent: Agent, *, by: Agent, is_active: bool, is_admin: bool) -> str | None:

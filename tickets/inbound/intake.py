@@ -199,7 +199,7 @@ def decide(parsed: ParsedMail, *, mailbox: Mailbox | None) -> Outcome:
     if is_banned(sender.email):
         return Outcome(ignored, f"{sender.email} is banned")
     # Somebody who writes to us again can be written to again, whatever bounced before.
-    User.objects.filter(email__iexact=sender.email, email_bounced_at__isnull=False).update(
+    User.objects.with_email(sender.email).filter(email_bounced_at__isnull=False).update(
         email_bounced_at=None
     )
     ticket = find_ticket(parsed)
@@ -236,7 +236,7 @@ def find_ticket(parsed: ParsedMail) -> Ticket | None:
 
 
 def _user_with(address: str) -> User | None:
-    return User.objects.select_related("agent").filter(email__iexact=address).first()
+    return User.objects.with_email(address).select_related("agent").first()
 
 
 def _attachments(parsed: ParsedMail) -> tuple[list, list[str]]:
