@@ -589,7 +589,7 @@ def main() -> None:
             theirs.after(page)  # its counterpart of this page, if it has one
         if marks is not None:  # intake: the web form, then mail (bench/intake.py)
             try:
-                intake_results = intake.measure_web(base, args.seconds)
+                intake_results = intake.measure_web(base, args.seconds, server.workers())
             except BaseException:
                 marks.delete_since()
                 raise

@@ -24,14 +24,17 @@ messages stored, their files) is deleted afterwards, so that the data set is reu
 
 import http.cookiejar
 import multiprocessing
+import os
 import random
 import re
+import resource
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from statistics import quantiles
 from time import perf_counter
 
@@ -117,6 +120,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)  # ms, of the measured step
     queries: int | None = None
     first_queries: int | None = None
+    cpu_ms: float | None = None  # the serving processes' CPU time per ticket or message
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -133,6 +137,18 @@ class Result:
         if self.target is None:
             return None
         return not self.problems and self.rate >= self.target
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """The CPU time (user and system) these processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 # The web form -----------------------------------------------------------------------------
@@ -278,11 +294,13 @@ def _run_clients(base: str, seconds: int, posts_only: bool) -> tuple[list[_Clien
     return clients, perf_counter() - began
 
 
-def _web_run(base: str, seconds: int, posts_only: bool) -> Result:
+def _web_run(base: str, seconds: int, posts_only: bool, workers: list[int]) -> Result:
     from tickets.models import Ticket
 
     last = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    cpu = cpu_seconds(workers)
     clients, elapsed = _run_clients(base, seconds, posts_only)
+    cpu = cpu_seconds(workers) - cpu
     made = Ticket.objects.filter(pk__gt=last)
     created = made.count()
     redirects = sum(c.redirects for c in clients)
@@ -300,6 +318,7 @@ def _web_run(base: str, seconds: int, posts_only: bool) -> Result:
         done=created,
         rate=created / elapsed,
         latencies=[ms for c in clients for ms in c.post_ms],
+        cpu_ms=cpu * 1000 / created if created else None,
     )
     if redirects != created:
         result.problems.append(f"{redirects} redirects but {created} tickets made")
@@ -363,11 +382,11 @@ def count_web_queries(result: Result) -> None:
     result.first_queries, result.queries = counts
 
 
-def measure_web(base: str, seconds: int) -> list[Result]:
-    """The web form's runs against the harness's gunicorn at `base`."""
-    whole = _web_run(base, seconds, posts_only=False)
+def measure_web(base: str, seconds: int, workers: list[int]) -> list[Result]:
+    """The web form's runs against the harness's gunicorn at `base` (its `workers`' pids)."""
+    whole = _web_run(base, seconds, False, workers)
     count_web_queries(whole)
-    alone = _web_run(base, seconds, posts_only=True)
+    alone = _web_run(base, seconds, True, workers)
     alone.queries, alone.first_queries = whole.queries, whole.first_queries
     return [whole, alone]
 
@@ -424,6 +443,7 @@ def _ingest_for(worker: int, seconds: float, tag: str, answers) -> None:
     from tickets.inbound.intake import receive
     from tickets.models import InboundMail
 
+    began = resource.getrusage(resource.RUSAGE_SELF)
     rng = random.Random(worker)
     opened: dict[int, tuple[str, str]] = {}  # n: (number, sender)
     sent: list[tuple[str, str, int]] = []  # (message id, "new"/"reply", the new one's n)
@@ -448,7 +468,9 @@ def _ingest_for(worker: int, seconds: float, tag: str, answers) -> None:
             opened[n] = (record.ticket.number, sender)
         sent.append((mid, kind, 0))
     connection.close()
-    answers.put(sent)
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = used.ru_utime + used.ru_stime - began.ru_utime - began.ru_stime
+    answers.put((sent, cpu))
 
 
 def measure_mail(seconds: int) -> Result:
@@ -469,7 +491,9 @@ def measure_mail(seconds: int) -> Result:
     began = perf_counter()
     for process in processes:
         process.start()
-    sent = [item for _ in processes for item in answers.get()]
+    shares = [answers.get() for _ in processes]
+    sent = [item for share, _cpu in shares for item in share]
+    cpu = sum(cpu for _share, cpu in shares)
     for process in processes:
         process.join()
     elapsed = perf_counter() - began
@@ -481,6 +505,7 @@ def measure_mail(seconds: int) -> Result:
         seconds=elapsed,
         done=len(sent),
         rate=len(sent) / elapsed,
+        cpu_ms=cpu * 1000 / len(sent) if sent else None,
     )
     ids = [mid for mid, _kind, _ in sent]
     records = InboundMail.objects.filter(message_id__in=ids)
@@ -593,8 +618,8 @@ def _last(model) -> int:
 def table(results: list[Result]) -> str:
     lines = [
         "| intake | how | made | seconds | per second | target | POST / message p50 ms "
-        "| p99 ms | SQL | verdict |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| p99 ms | SQL | CPU ms each | verdict |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         sql = "–" if r.queries is None else str(r.queries)
@@ -608,7 +633,8 @@ def table(results: list[Result]) -> str:
         else:
             verdict = "; ".join(r.problems) or f"missed ({r.rate:.0f} of {r.target:.0f}/s)"
         cells = [r.name, r.how, str(r.done), f"{r.seconds:.1f}", f"{r.rate:.1f}"]
-        cells += [f"≥ {r.target:.0f}" if r.target else "–", *latency, sql, verdict]
+        cpu = f"{r.cpu_ms:.0f}" if r.cpu_ms is not None else "–"
+        cells += [f"≥ {r.target:.0f}" if r.target else "–", *latency, sql, cpu, verdict]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -623,8 +649,10 @@ def section(results: list[Result]) -> str:
         "tickets the database gained. Email: "
         f"{PROCESSES} processes through `tickets.inbound.intake.receive`, against the same "
         "database with its data set. SQL: one web form POST, one message with a PDF that "
-        "opens a ticket, in the harness's process (the second of two). What intake added "
-        "is deleted afterwards.",
+        "opens a ticket, in the harness's process (the second of two). CPU ms each: the CPU "
+        "time the gunicorn workers (web) or the ingesting processes (email) used during the "
+        "run, per ticket or message, which other work on the machine disturbs less than the "
+        "rates (PostgreSQL's own time is not in it). What intake added is deleted afterwards.",
         "",
         table(results),
         "",
