@@ -25,6 +25,7 @@ messages stored, their files) is deleted afterwards, so that the data set is reu
 import http.cookiejar
 import multiprocessing
 import os
+import queue
 import random
 import re
 import resource
@@ -446,7 +447,7 @@ def _ingest_for(worker: int, seconds: float, tag: str, answers) -> None:
     began = resource.getrusage(resource.RUSAGE_SELF)
     rng = random.Random(worker)
     opened: dict[int, tuple[str, str]] = {}  # n: (number, sender)
-    sent: list[tuple[str, str, int]] = []  # (message id, "new"/"reply", the new one's n)
+    sent: list[tuple[str, str, str]] = []  # (message id, "new"/"reply", the one it answers)
     until = perf_counter() + seconds
     n = 0
     while perf_counter() < until:
@@ -455,18 +456,22 @@ def _ingest_for(worker: int, seconds: float, tag: str, answers) -> None:
             to = rng.choice(list(opened)[-50:])
             number, sender = opened[to]
             raw = reply_message(tag, n, number, to, sender)
-            kind, mid = "reply", f"{tag}-reply-{n}@bench.example"
+            kind, mid, answers_mid = (
+                "reply",
+                f"{tag}-reply-{n}@bench.example",
+                f"{tag}-{to}@bench.example",
+            )
         else:
             if rng.random() < 0.3:
                 sender = f"user{rng.randrange(20_000)}@customer.example"
             else:
                 sender = f"{tag}-{n}@new.example"
             raw = new_message(tag, n, sender, attach=n % 2 == 1)
-            kind, mid = "new", f"{tag}-{n}@bench.example"
+            kind, mid, answers_mid = "new", f"{tag}-{n}@bench.example", ""
         record = receive(raw, source=InboundMail.Source.PIPE)
         if kind == "new" and record.ticket_id:
             opened[n] = (record.ticket.number, sender)
-        sent.append((mid, kind, 0))
+        sent.append((mid, kind, answers_mid))
     connection.close()
     used = resource.getrusage(resource.RUSAGE_SELF)
     cpu = used.ru_utime + used.ru_stime - began.ru_utime - began.ru_stime
@@ -491,7 +496,10 @@ def measure_mail(seconds: int) -> Result:
     began = perf_counter()
     for process in processes:
         process.start()
-    shares = [answers.get() for _ in processes]
+    try:
+        shares = [answers.get(timeout=seconds + 300) for _ in processes]
+    except queue.Empty:
+        raise SystemExit("an ingesting process stopped without an answer") from None
     sent = [item for share, _cpu in shares for item in share]
     cpu = sum(cpu for _share, cpu in shares)
     for process in processes:
@@ -526,6 +534,14 @@ def measure_mail(seconds: int) -> Result:
         )
     if replies != len(reply_ids):
         result.problems.append(f"{len(reply_ids)} replies made {replies} entries")
+    on_ticket = dict(
+        ThreadEntry.objects.filter(message_id__in=ids).values_list("message_id", "ticket_id")
+    )
+    astray = [
+        m for m, kind, to in sent if kind == "reply" and on_ticket.get(m) != on_ticket.get(to)
+    ]
+    if astray:
+        result.problems.append(f"{len(astray)} replies are not on the ticket they answer")
     result.notes.append(f"{len(new_ids)} new tickets, {len(reply_ids)} replies")
     count_mail_queries(result, run)
     return result
