@@ -6,12 +6,13 @@ from django.dispatch import receiver
 from accounts.models import Agent, Team, User
 from helpdesk import memo
 from helpdesk.mail.signals import mail_sent
+from sla.models import SLAPlan
 from sla.signals import plans_changed
 from tickets import search, timing
 from tickets.forms import OFFERED_TOPICS
 from tickets.inbound.intake import MAILBOX_ADDRESSES
-from tickets.models import Department, HelpTopic, Mailbox, SLAAlert
-from tickets.selectors import DIRECTORY
+from tickets.models import CannedResponse, Department, HelpTopic, Mailbox, SLAAlert
+from tickets.selectors import ACTION_CHOICES, CANNED_RESPONSES, DIRECTORY
 
 
 @receiver(plans_changed, dispatch_uid="tickets.recompute_open_tickets")
@@ -44,6 +45,28 @@ for _model in (Department, HelpTopic, Agent, Team, User):
 def forget_offered_topics(sender, **kwargs) -> None:
     """A saved topic is listed (or no longer) on the portal's form at once (helpdesk.memo)."""
     memo.forget(OFFERED_TOPICS)
+
+
+def forget_action_choices(sender, **kwargs) -> None:
+    """A saved agent, user, team, department, topic or plan shows at once on the ticket
+    page's action bar and in its field history (tickets.selectors.action_choices)."""
+    memo.forget(ACTION_CHOICES)
+
+
+def forget_canned_responses(sender, **kwargs) -> None:
+    """A saved canned response is offered at once (tickets.selectors.canned_responses_for)."""
+    memo.forget(CANNED_RESPONSES)
+
+
+_FORGETTING = [
+    *((model, forget_action_choices) for model in (Agent, User, Team, Department, HelpTopic)),
+    (SLAPlan, forget_action_choices),
+    (CannedResponse, forget_canned_responses),
+]
+for _model, _forget in _FORGETTING:
+    _uid = f"tickets.{_forget.__name__}.{_model._meta.label}"
+    post_save.connect(_forget, sender=_model, dispatch_uid=_uid)
+    post_delete.connect(_forget, sender=_model, dispatch_uid=f"{_uid}.deleted")
 
 
 @receiver(mail_sent, dispatch_uid="tickets.mark_sla_alert_delivered")

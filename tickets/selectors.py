@@ -10,10 +10,19 @@ from django.utils import timezone
 from accounts.models import Agent, Team
 from helpdesk import memo
 from helpdesk.moments import moment
+from sla.calendars import calendar_of
+from sla.models import SLAPlan
 from sla.targets import FIRST_RESPONSE, RESOLUTION, Targets, time_left
 from tickets import story, timing
 from tickets.access import ticket_access_url
-from tickets.models import Attachment, Department, HelpTopic, ThreadEntry, Ticket
+from tickets.models import (
+    Attachment,
+    CannedResponse,
+    Department,
+    HelpTopic,
+    ThreadEntry,
+    Ticket,
+)
 from tickets.permissions import forget_access
 from tickets.status import portal_label
 
@@ -58,6 +67,86 @@ def staff_directory() -> Directory:
         # Never an access read for another request (tickets.permissions.access_of).
         forget_access(agent)
     return directory
+
+
+@dataclass(frozen=True)
+class Choice:
+    pk: int
+    label: str
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class ActionChoices:
+    """Every agent, team, department, help topic and SLA plan as pk, label and whether active,
+    in their usual order: what the ticket page's action bar offers (the active ones) and the
+    names its field history shows (all of them).
+
+    Plain values, no model objects, so that one copy can serve every request of a process
+    (an Agent object carries its access for one request: tickets.permissions.access_of).
+    """
+
+    agents: tuple[Choice, ...]
+    teams: tuple[Choice, ...]
+    departments: tuple[Choice, ...]
+    topics: tuple[Choice, ...]
+    plans: tuple[Choice, ...]
+
+    def names(self) -> dict[str, dict[int, str]]:
+        """Labels by pk for the fields of the ticket's history that name these rows."""
+        return {
+            "assignee": {c.pk: c.label for c in self.agents},
+            "team": {c.pk: c.label for c in self.teams},
+            "department": {c.pk: c.label for c in self.departments},
+            "help_topic": {c.pk: c.label for c in self.topics},
+            "sla_plan": {c.pk: c.label for c in self.plans},
+        }
+
+
+ACTION_CHOICES = "tickets.action_choices"
+
+
+def _read_action_choices() -> ActionChoices:
+    def choices(rows, active=lambda row: row.is_active) -> tuple[Choice, ...]:
+        return tuple(Choice(row.pk, str(row), active(row)) for row in rows)
+
+    return ActionChoices(
+        agents=choices(Agent.objects.select_related("user"), lambda a: a.user.is_active),
+        teams=choices(Team.objects.all()),
+        departments=choices(Department.objects.all()),
+        topics=choices(HelpTopic.objects.all()),
+        plans=choices(SLAPlan.objects.all()),
+    )
+
+
+def action_choices() -> ActionChoices:
+    """The action bar's choices, kept a few seconds per process (helpdesk.memo); saving any
+    of these rows forgets the copy (tickets.receivers)."""
+    return memo.remembered(ACTION_CHOICES, _read_action_choices)
+
+
+@dataclass(frozen=True)
+class Canned:
+    pk: int
+    title: str
+    body: str
+    department_id: int | None
+
+
+CANNED_RESPONSES = "tickets.canned_responses"
+
+
+def canned_responses_for(department_id: int) -> list[Canned]:
+    """The active canned responses usable in this department (its own and the global ones),
+    by title, from a copy of all of them kept a few seconds per process (helpdesk.memo)."""
+    every = memo.remembered(
+        CANNED_RESPONSES,
+        lambda: tuple(
+            Canned(c.pk, c.title, c.body, c.department_id)
+            for c in CannedResponse.objects.filter(is_active=True)
+        ),
+    )
+    return [c for c in every if c.department_id in (None, department_id)]
 
 
 def portal_thread(ticket: Ticket) -> list[ThreadEntry]:
@@ -140,7 +229,10 @@ def field_history(ticket: Ticket) -> list[dict]:
         delta = newer.diff_against(older)
         if delta.changes:
             steps.append((newer, [(c.field, c.old, c.new) for c in delta.changes]))
-    names = story.names_for([change for _newer, changes in steps for change in changes])
+    names = story.names_for(
+        [change for _newer, changes in steps for change in changes],
+        known=action_choices().names(),
+    )
     history = []
     for newer, changes in steps:
         described = story.describe_changes(changes, names)
@@ -179,7 +271,11 @@ def due_times(ticket: Ticket) -> list[DueTime]:
     """The ticket's two due times for people: when, how long left, how they were reached."""
     now = timezone.now()
     # The plan's clock, built once for both due times and their explanations.
-    targets = Targets.of(ticket.sla_plan) if ticket.sla_plan_id else None
+    targets = (
+        Targets.of(ticket.sla_plan, calendar_of(ticket.sla_plan.schedule_id))
+        if ticket.sla_plan_id
+        else None
+    )
     calendar = targets.calendar if targets else None
     met_at = {
         FIRST_RESPONSE: (ticket.first_responded_at, ticket.first_response_on_time),

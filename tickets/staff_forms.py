@@ -13,8 +13,13 @@ from tickets import canned as canned_responses
 from tickets import status as status_machine
 from tickets import timing
 from tickets.forms import AttachmentsMixin, OpenTicketForm, check_body_length
-from tickets.models import CannedResponse, Department, HelpTopic, Priority, Source
-from tickets.selectors import Directory, staff_directory
+from tickets.models import Department, HelpTopic, Priority, Source
+from tickets.selectors import (
+    Directory,
+    action_choices,
+    canned_responses_for,
+    staff_directory,
+)
 from tickets.status import Actor, Status
 
 
@@ -39,6 +44,13 @@ class ActionForm(forms.Form):
         self.helper.disable_csrf = True
 
 
+def offer(field, choices) -> None:
+    """Show the active ones of these choices (a short-lived copy, no query); the field's
+    queryset still decides on a posted value, against the database as it is."""
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + [(c.pk, c.label) for c in choices if c.is_active]
+
+
 class PriorityForm(ActionForm):
     prefix_name = "priority"
     priority = forms.TypedChoiceField(label="Priority", choices=Priority.choices, coerce=int)
@@ -57,6 +69,7 @@ class SLAPlanForm(ActionForm):
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
         self.fields["sla_plan"].queryset = SLAPlan.objects.filter(is_active=True)
+        offer(self.fields["sla_plan"], action_choices().plans)
         self.initial.setdefault("sla_plan", ticket.sla_plan_id)
 
 
@@ -96,6 +109,7 @@ class HelpTopicForm(ActionForm):
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
         self.fields["help_topic"].queryset = HelpTopic.objects.filter(is_active=True)
+        offer(self.fields["help_topic"], action_choices().topics)
         self.initial.setdefault("help_topic", ticket.help_topic_id)
 
 
@@ -106,6 +120,7 @@ class TransferForm(ActionForm):
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(is_active=True)
+        offer(self.fields["department"], action_choices().departments)
         self.initial.setdefault("department", ticket.department_id)
 
 
@@ -115,24 +130,33 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
-        agents = Agent.objects.filter(user__is_active=True).select_related("user")
-        teams = Team.objects.filter(is_active=True)
+        choices = action_choices()
         self.fields["assignee"].choices = [
             ("", "— Unassigned —"),
-            ("Agents", [(f"agent:{a.pk}", a.user.display_name) for a in agents]),
-            ("Teams", [(f"team:{t.pk}", t.name) for t in teams]),
+            ("Agents", [(f"agent:{a.pk}", a.label) for a in choices.agents if a.is_active]),
+            ("Teams", [(f"team:{t.pk}", t.label) for t in choices.teams if t.is_active]),
         ]
-        self._agents = {str(a.pk): a for a in agents}
-        self._teams = {str(t.pk): t for t in teams}
         if ticket.assignee_id:
             self.initial.setdefault("assignee", f"agent:{ticket.assignee_id}")
         elif ticket.team_id:
             self.initial.setdefault("assignee", f"team:{ticket.team_id}")
 
     def clean_assignee(self):
+        # Offered from a short-lived copy: the chosen one is read now, and the service
+        # refuses one made inactive meanwhile; one deleted meanwhile is no choice at all.
         kind, _, pk = self.cleaned_data["assignee"].partition(":")
-        self.cleaned_data["agent"] = self._agents.get(pk) if kind == "agent" else None
-        self.cleaned_data["team"] = self._teams.get(pk) if kind == "team" else None
+        agent = team = None
+        if kind == "agent":
+            agent = Agent.objects.select_related("user").filter(pk=pk).first()
+        elif kind == "team":
+            team = Team.objects.filter(pk=pk).first()
+        if kind and agent is None and team is None:
+            raise forms.ValidationError(
+                self.fields["assignee"].error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": self.cleaned_data["assignee"]},
+            )
+        self.cleaned_data["agent"], self.cleaned_data["team"] = agent, team
         return self.cleaned_data["assignee"]
 
 
@@ -184,7 +208,7 @@ class ResponseForm(AttachmentsMixin, ActionForm):
     def __init__(self, *args, ticket, agent=None, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
         self.fields["status"].choices = [("", "— Keep the status —"), *agent_moves(ticket)]
-        canned = list(CannedResponse.objects.usable_in(ticket.department))
+        canned = canned_responses_for(ticket.department_id)
         if canned:
             field = self.fields["canned"]
             field.choices = [("", "— Insert a canned response —")] + [

@@ -138,13 +138,24 @@ _NAMED = {
 }
 
 
-def names_for(changes: list[tuple[str, object, object]]) -> dict[tuple[str, object], str]:
-    """The names behind the ids in these changes, each model read once."""
+def names_for(
+    changes: list[tuple[str, object, object]], known: dict[str, dict[int, str]] | None = None
+) -> dict[tuple[str, object], str]:
+    """The names behind the ids in these changes, each model read once; `known` gives
+    some fields' names by id already (tickets.selectors.action_choices), read only for ids
+    it lacks."""
+    known = known or {}
     wanted: dict[str, set] = {}
+    names = {}
     for field, old, new in changes:
         if field in _NAMED or field in ("assignee", "requester"):
-            wanted.setdefault(field, set()).update(v for v in (old, new) if v is not None)
-    names = {}
+            for value in (old, new):
+                if value is None:
+                    continue
+                if value in known.get(field, {}):
+                    names[(field, value)] = known[field][value]
+                else:
+                    wanted.setdefault(field, set()).add(value)
     for field, ids in wanted.items():
         if field == "assignee":
             found = {
