@@ -2,8 +2,8 @@
 
 from datetime import UTC
 
-from crispy_forms.helper import FormHelper
 from django import forms
+from django.forms.boundfield import BoundField
 from django.utils import timezone
 
 from accounts.models import Agent, Team
@@ -39,9 +39,6 @@ class ActionForm(forms.Form):
                 widget.attrs["class"] = (
                     "form-select" if isinstance(widget, forms.Select) else "form-control"
                 )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
 
 def offer(field, choices) -> None:
@@ -193,7 +190,30 @@ class CannedResponseSelect(forms.Select):
         return option
 
 
-class ResponseForm(AttachmentsMixin, ActionForm):
+class ComposerBoundField(BoundField):
+    """A composer field's widget marked invalid (Bootstrap's is-invalid) when the field has
+    errors, as crispy-forms marked it (staff/_partials/composer_fields.html)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.errors and not widget.is_hidden:
+            attrs["class"] = f"{attrs.get('class', widget.attrs.get('class', ''))} is-invalid"
+        return attrs
+
+
+class ComposerForm(AttachmentsMixin, ActionForm):
+    """A reply or a note: text and files, rendered by staff/_partials/composer_fields.html."""
+
+    bound_field_class = ComposerBoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The classes crispy-forms gave these widgets: the form control's and the widget's kind.
+        self.fields["body"].widget.attrs["class"] = "form-control textarea"
+
+
+class ResponseForm(ComposerForm):
     prefix_name = "reply"
     canned = forms.ChoiceField(label="Canned Response", required=False)
     body = forms.CharField(
@@ -230,7 +250,10 @@ class ResponseForm(AttachmentsMixin, ActionForm):
             field.widget = CannedResponseSelect(
                 choices=field.choices,
                 bodies=bodies,
-                attrs={"data-canned-target": self["body"].auto_id, "class": "form-select"},
+                attrs={
+                    "data-canned-target": self["body"].auto_id,
+                    "class": "form-select cannedresponseselect",
+                },
             )
         else:
             del self.fields["canned"]
@@ -239,7 +262,7 @@ class ResponseForm(AttachmentsMixin, ActionForm):
         return check_body_length(self.cleaned_data["body"])
 
 
-class NoteForm(AttachmentsMixin, ActionForm):
+class NoteForm(ComposerForm):
     prefix_name = "note"
     body = forms.CharField(
         label="Internal Note",
