@@ -7,7 +7,7 @@ from django.forms.boundfield import BoundField
 from django.utils import timezone
 
 from accounts.models import Agent, Team
-from helpdesk.widgets import QuickSelect
+from helpdesk.widgets import QuickHiddenInput, QuickSelect
 from sla.models import SLAPlan
 from tickets import canned as canned_responses
 from tickets import status as status_machine
@@ -24,7 +24,7 @@ from tickets.status import Actor, Status
 
 
 class ActionForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = forms.IntegerField(widget=QuickHiddenInput)
 
     def __init__(self, *args, ticket, **kwargs):
         kwargs.setdefault("prefix", self.prefix_name)
@@ -50,7 +50,9 @@ def offer(field, choices) -> None:
 
 class PriorityForm(ActionForm):
     prefix_name = "priority"
-    priority = forms.TypedChoiceField(label="Priority", choices=Priority.choices, coerce=int)
+    priority = forms.TypedChoiceField(
+        label="Priority", choices=Priority.choices, coerce=int, widget=QuickSelect
+    )
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
@@ -60,7 +62,11 @@ class PriorityForm(ActionForm):
 class SLAPlanForm(ActionForm):
     prefix_name = "sla"
     sla_plan = forms.ModelChoiceField(
-        label="SLA Plan", queryset=SLAPlan.objects.none(), required=False, empty_label="— None —"
+        label="SLA Plan",
+        queryset=SLAPlan.objects.none(),
+        required=False,
+        empty_label="— None —",
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, ticket, **kwargs):
@@ -101,7 +107,9 @@ class DueTimeForm(ActionForm):
 
 class HelpTopicForm(ActionForm):
     prefix_name = "topic"
-    help_topic = forms.ModelChoiceField(label="Help Topic", queryset=HelpTopic.objects.none())
+    help_topic = forms.ModelChoiceField(
+        label="Help Topic", queryset=HelpTopic.objects.none(), widget=QuickSelect
+    )
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
@@ -112,7 +120,9 @@ class HelpTopicForm(ActionForm):
 
 class TransferForm(ActionForm):
     prefix_name = "transfer"
-    department = forms.ModelChoiceField(label="Department", queryset=Department.objects.none())
+    department = forms.ModelChoiceField(
+        label="Department", queryset=Department.objects.none(), widget=QuickSelect
+    )
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
@@ -123,7 +133,7 @@ class TransferForm(ActionForm):
 
 class AssignForm(ActionForm):
     prefix_name = "assign"
-    assignee = forms.ChoiceField(label="Assigned To", required=False)
+    assignee = forms.ChoiceField(label="Assigned To", required=False, widget=QuickSelect)
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
@@ -167,7 +177,7 @@ class StatusForm(ActionForm):
     """The ticket's status now, and the moves the machine allows an agent from it."""
 
     prefix_name = "status"
-    status = forms.ChoiceField(label="Status")
+    status = forms.ChoiceField(label="Status", widget=QuickSelect)
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)
@@ -176,7 +186,7 @@ class StatusForm(ActionForm):
         self.initial.setdefault("status", ticket.status)
 
 
-class CannedResponseSelect(forms.Select):
+class CannedResponseSelect(QuickSelect):
     """Options carry their response's text; static/js/forms.js inserts it into the box."""
 
     def __init__(self, *args, bodies=None, **kwargs):
@@ -215,13 +225,13 @@ class ComposerForm(AttachmentsMixin, ActionForm):
 
 class ResponseForm(ComposerForm):
     prefix_name = "reply"
-    canned = forms.ChoiceField(label="Canned Response", required=False)
+    canned = forms.ChoiceField(label="Canned Response", required=False, widget=QuickSelect)
     body = forms.CharField(
         label="Response",
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Write the response before posting it."},
     )
-    status = forms.ChoiceField(label="Ticket Status", required=False)
+    status = forms.ChoiceField(label="Ticket Status", required=False, widget=QuickSelect)
 
     field_order = ["canned", "body", "status", "attachments"]
 
