@@ -4,7 +4,6 @@
 from datetime import datetime
 
 from django import template
-from django.utils.dateformat import format as format_date
 
 from helpdesk.moments import local, moment
 
@@ -17,5 +16,6 @@ def when(value, fmt=""):
     if not isinstance(value, datetime):
         return value
     if fmt == "c":
-        return format_date(local(value), "c")
+        # What dateformat's "c" gives, without parsing a format (called per thread entry).
+        return local(value).isoformat()
     return moment(value)
