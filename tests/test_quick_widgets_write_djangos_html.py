@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from helpdesk.widgets import QuickHiddenInput, QuickSelect
+from helpdesk.widgets import QuickHiddenInput, QuickSelect, QuickTextarea
 
 CHOICES = [
     ("", "— None —"),
@@ -31,5 +31,15 @@ def test_a_quick_hidden_input_writes_what_djangos_writes(value):
 
     quick = QuickHiddenInput(attrs=attrs).render("reply-revision", value)
     django = forms.HiddenInput(attrs=attrs).render("reply-revision", value)
+
+    assert quick == django
+
+
+@pytest.mark.parametrize("value", [None, "", "Dear <Karen>,\n\n  thanks & bye"])
+def test_a_quick_textarea_writes_what_djangos_writes(value):
+    attrs = {"rows": 6, "class": "form-control textarea", "required": True}
+
+    quick = QuickTextarea(attrs=attrs).render("reply-body", value)
+    django = forms.Textarea(attrs=attrs).render("reply-body", value)
 
     assert quick == django

@@ -7,7 +7,7 @@ from django.forms.boundfield import BoundField
 from django.utils import timezone
 
 from accounts.models import Agent, Team
-from helpdesk.widgets import QuickHiddenInput, QuickSelect
+from helpdesk.widgets import QuickHiddenInput, QuickSelect, QuickTextarea
 from sla.models import SLAPlan
 from tickets import canned as canned_responses
 from tickets import status as status_machine
@@ -221,6 +221,7 @@ class ComposerForm(AttachmentsMixin, ActionForm):
         super().__init__(*args, **kwargs)
         # The classes crispy-forms gave these widgets: the form control's and the widget's kind.
         self.fields["body"].widget.attrs["class"] = "form-control textarea"
+        self.fields["kept_uploads"].widget = QuickHiddenInput()
 
 
 class ResponseForm(ComposerForm):
@@ -228,7 +229,7 @@ class ResponseForm(ComposerForm):
     canned = forms.ChoiceField(label="Canned Response", required=False, widget=QuickSelect)
     body = forms.CharField(
         label="Response",
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=QuickTextarea(attrs={"rows": 6}),
         error_messages={"required": "Write the response before posting it."},
     )
     status = forms.ChoiceField(label="Ticket Status", required=False, widget=QuickSelect)
@@ -276,7 +277,7 @@ class NoteForm(ComposerForm):
     prefix_name = "note"
     body = forms.CharField(
         label="Internal Note",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=QuickTextarea(attrs={"rows": 4}),
         error_messages={"required": "Write the note before posting it."},
     )
 
