@@ -7,7 +7,8 @@ from django.urls import reverse
 from tests import factories
 from tickets import services
 from tickets.access import ticket_access_url
-from tickets.models import CannedResponse, Priority, ThreadEntry
+from tickets.models import CannedResponse, Priority, SatisfactionRating, ThreadEntry
+from tickets.status import Status
 
 # Session, user, agent and their access (5), the ticket (1), its thread and the entries' files
 # (2), its events (1), its field history (1), who else has it open (1). The action bar's
@@ -84,6 +85,26 @@ def test_the_staff_ticket_view_runs_as_many_queries_for_50_entries_as_for_5(
         assert response.content.decode().count("<article ") == ticket.thread.count()
     assert shown == [["entry"], ["entry", "event"]]
     assert STAFF_QUERIES <= 12
+
+
+def test_a_resolved_tickets_page_reads_its_rating_too_and_stays_within_12(
+    client, john, tickets, django_assert_num_queries
+):
+    client.force_login(john.user)
+    for ticket in tickets:
+        services.change_status(ticket, status=Status.RESOLVED, by=john)
+        ticket.refresh_from_db()
+        SatisfactionRating.objects.create(
+            ticket=ticket,
+            resolved_at=ticket.resolved_at,
+            rating=SatisfactionRating.Rating.GOOD,
+            created_at=ticket.resolved_at,
+            updated_at=ticket.resolved_at,
+        )
+        url = reverse("staff:ticket", kwargs={"number": ticket.number})
+        response = _queries_of(client, url, django_assert_num_queries, STAFF_QUERIES + 1)
+        assert response.context["rating"].is_good
+    assert STAFF_QUERIES + 1 <= 12
 
 
 def test_a_refused_reply_shows_the_page_without_queries_per_entry(
