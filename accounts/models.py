@@ -20,7 +20,7 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, email):
         # People type their address in any case; one address is one person.
-        return self.get(email__iexact=email)
+        return self.with_email(email).get()
 
     def create_user(self, email, password=None, **fields):
         if not email:

@@ -137,16 +137,16 @@ CANNED_RESPONSES = "tickets.canned_responses"
 
 
 def canned_responses_for(department_id: int) -> list[Canned]:
-    """The active canned responses usable in this department (its own and the global ones),
-    by title, from a copy of all of them kept a few seconds per process (helpdesk.memo)."""
-    every = memo.remembered(
-        CANNED_RESPONSES,
-        lambda: tuple(
+    """The canned responses usable in this department (CannedResponse.objects.usable_in:
+    the one rule of which those are), each department's read once and kept a few seconds per
+    process (helpdesk.memo; saving any response forgets them all, tickets.receivers)."""
+    kept: dict[int, list[Canned]] = memo.remembered(CANNED_RESPONSES, dict)
+    if department_id not in kept:
+        kept[department_id] = [
             Canned(c.pk, c.title, c.body, c.department_id)
-            for c in CannedResponse.objects.filter(is_active=True)
-        ),
-    )
-    return [c for c in every if c.department_id in (None, department_id)]
+            for c in CannedResponse.objects.usable_in(department_id)
+        ]
+    return kept[department_id]
 
 
 def portal_thread(ticket: Ticket) -> list[ThreadEntry]:
