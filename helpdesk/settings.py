@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "sla",
     "tickets",
+    "api",  # osTicket's ticket API, the REST API and webhooks
 ]
 
 MIDDLEWARE = [

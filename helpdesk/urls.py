@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     # Django's own admin, for superusers only; deliberately not at the well-known /admin/.
     path("django-admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("scp/admin/", include("helpdesk.admin_panel.urls")),
     path("scp/", include("tickets.urls_staff")),
     path("", include("tickets.urls_portal")),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["helpdesk", "accounts", "sla", "tickets"]
+PACKAGES = ["helpdesk", "accounts", "sla", "tickets", "api"]
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
