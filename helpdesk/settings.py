@@ -267,6 +267,9 @@ HELPDESK_WEEKLY_SUMMARY_SECONDS = env_int("WEEKLY_SUMMARY_SECONDS", 3600, minimu
 # Finished task results are kept this many days, for looking into what ran and what failed.
 HELPDESK_TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7, minimum=1)
 HELPDESK_TASK_RESULTS_SECONDS = 24 * 3600
+# The dashboard's figures are kept this long for the same tickets and days (the page says
+# when they were worked out); 0 works them out on every view.
+HELPDESK_DASHBOARD_SECONDS = env_int("DASHBOARD_SECONDS", 60, minimum=0)
 
 # Uploads above the attachment limit are refused by the form, not by a 413 the user cannot read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

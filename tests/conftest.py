@@ -5,6 +5,7 @@ import secrets
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from helpdesk import memo
 from tests import factories
@@ -23,6 +24,15 @@ def _fresh_configuration_copies():
     # Tests change configuration rows with .update() too, which sends no signal: each test
     # starts without the previous one's short-lived copies (helpdesk.memo).
     memo.forget()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    # Nothing kept in Django's cache (dashboard figures, rate counts) passes from one test to
+    # the next; and the dashboard works its figures out on every view unless a test keeps
+    # them (tests/reports/test_dashboard_figures_are_kept.py).
+    cache.clear()
+    settings.HELPDESK_DASHBOARD_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -146,7 +147,8 @@ def report_for(form: DashboardForm, agent, *, directory, everything: bool, now=N
     zone = ZoneInfo(agent.timezone)
     tickets = Ticket.objects.all() if everything else Ticket.objects.visible_to(agent)
     scope = reports.Scope(tickets=form.narrowed(tickets), period=form.period_of(zone, now), now=now)
-    return reports.Report(scope, agents=directory.agents, departments=directory.departments)
+    report = reports.Report(scope, agents=directory.agents, departments=directory.departments)
+    return reports.kept(report, settings.HELPDESK_DASHBOARD_SECONDS)
 
 
 # Tables ---------------------------------------------------------------------------------

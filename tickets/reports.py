@@ -23,12 +23,14 @@ What counts as what:
   an SLA plan, the share made by their due time.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -59,6 +61,9 @@ AGE_BUCKETS = (
 )
 LATEST_COMMENTS = 10
 MAX_DAYS = 366
+# The figures a Report works out in the database (each a cached property); `kept()` keeps
+# them together. `totals` is summed from `days` and needs no query of its own.
+FIGURES = ("backlog", "days", "by_plan", "by_department", "by_agent", "satisfaction")
 
 
 @dataclass(frozen=True)
@@ -222,6 +227,8 @@ class Report:
         self.scope = scope
         self.period = scope.period
         self.tickets = scope.tickets
+        # When the figures were worked out: now, unless they were kept (see `kept`).
+        self.as_of = scope.now
         # Names for the tables, from lists the page has loaded anyway.
         self._agent_names = {agent.pk: str(agent) for agent in agents}
         self._agent_of_user = {agent.user_id: agent.pk for agent in agents}
@@ -472,6 +479,39 @@ class Report:
             answered=asked["answered"],
             comments=comments,
         )
+
+
+def _key(report: Report) -> str:
+    """What the figures depend on: the SQL that picks the scope's tickets (with its values,
+    so the agent's visible departments and teams, and the filters, are in it) and the
+    period's days in its time zone. Two agents who see exactly the same tickets share it."""
+    sql, params = report.tickets.query.sql_with_params()
+    period = report.period
+    what = repr((sql, params, period.start, period.end, str(period.zone)))
+    return "dashboard:" + hashlib.sha256(what.encode()).hexdigest()
+
+
+def kept(report: Report, seconds: int) -> Report:
+    """The report with its figures as worked out at most `seconds` ago for the same scope.
+
+    A dashboard's figures are the costliest reads of the staff panel (at a million tickets,
+    seconds of aggregation), yet a figure a minute old is as useful as a fresh one: the
+    figures are kept in Django's cache (shared by every web process when that cache is),
+    and the page says when they were worked out. Visibility is safe by construction: the
+    key holds the SQL that picks the tickets, so an agent whose access changed gets new
+    figures at once. `seconds` 0 works them out every time.
+    """
+    if seconds <= 0:
+        return report
+    key = _key(report)
+    figures = cache.get(key)
+    if figures is None:
+        figures = {name: getattr(report, name) for name in FIGURES}
+        figures["as_of"] = report.as_of
+        cache.set(key, figures, seconds)
+    else:
+        report.__dict__.update(figures)  # cached_property reads its value from here first
+    return report
 
 
 def _ending() -> Q:
