@@ -270,6 +270,9 @@ HELPDESK_TASK_RESULTS_SECONDS = 24 * 3600
 # The dashboard's figures are kept this long for the same tickets and days (the page says
 # when they were worked out); 0 works them out on every view.
 HELPDESK_DASHBOARD_SECONDS = env_int("DASHBOARD_SECONDS", 60, minimum=0)
+# Figures that take longer than this to work out are given up with a message asking for a
+# shorter period (below gunicorn's 30 s worker timeout, so never a 500).
+HELPDESK_DASHBOARD_BUDGET_SECONDS = env_int("DASHBOARD_BUDGET_SECONDS", 12, minimum=1)
 
 # Uploads above the attachment limit are refused by the form, not by a 413 the user cannot read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

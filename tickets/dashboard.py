@@ -148,7 +148,17 @@ def report_for(form: DashboardForm, agent, *, directory, everything: bool, now=N
     tickets = Ticket.objects.all() if everything else Ticket.objects.visible_to(agent)
     scope = reports.Scope(tickets=form.narrowed(tickets), period=form.period_of(zone, now), now=now)
     report = reports.Report(scope, agents=directory.agents, departments=directory.departments)
-    return reports.kept(report, settings.HELPDESK_DASHBOARD_SECONDS)
+    return reports.kept(
+        report,
+        settings.HELPDESK_DASHBOARD_SECONDS,
+        budget=settings.HELPDESK_DASHBOARD_BUDGET_SECONDS,
+    )
+
+
+TOO_SLOW = (
+    "These figures took too long to work out (over {seconds:g} seconds). Choose a shorter "
+    "period, or narrow them to a department, help topic, SLA plan or agent."
+)
 
 
 # Tables ---------------------------------------------------------------------------------

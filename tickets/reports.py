@@ -25,12 +25,15 @@ What counts as what:
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -491,7 +494,52 @@ def _key(report: Report) -> str:
     return "dashboard:" + hashlib.sha256(what.encode()).hexdigest()
 
 
-def kept(report: Report, seconds: int) -> Report:
+class TooSlow(Exception):
+    """The figures could not be worked out within the time allowed."""
+
+
+def _cancelled(error: OperationalError) -> bool:
+    """Whether PostgreSQL cancelled the statement for running past statement_timeout."""
+    return getattr(error.__cause__, "sqlstate", None) == "57014"
+
+
+def within(seconds: float, steps: list[Callable]) -> None:
+    """Run `steps` (each some queries) in one transaction, all within `seconds`; TooSlow past
+    it. PostgreSQL stops a statement that runs past the time left when the work began, so a
+    long period over a million tickets ends in a clear message, not in a worker killed by
+    its timeout; between steps the clock is checked on every database."""
+    deadline = monotonic() + seconds
+
+    def run():
+        for step in steps:
+            if monotonic() >= deadline:
+                raise TooSlow
+            step()
+
+    if connection.vendor != "postgresql":
+        run()
+        return
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:  # the limit lasts until the transaction ends
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [str(max(1, int(seconds * 1000)))],
+                )
+            run()
+    except OperationalError as error:
+        if _cancelled(error):
+            raise TooSlow from error
+        raise
+
+
+def worked_out(report: Report, seconds: float) -> Report:
+    """The report with every figure worked out now, within `seconds` (else TooSlow)."""
+    within(seconds, [lambda name=name: getattr(report, name) for name in FIGURES])
+    return report
+
+
+def kept(report: Report, seconds: int, *, budget: float) -> Report:
     """The report with its figures as worked out at most `seconds` ago for the same scope.
 
     A dashboard's figures are the costliest reads of the staff panel (at a million tickets,
@@ -499,18 +547,19 @@ def kept(report: Report, seconds: int) -> Report:
     figures are kept in Django's cache (shared by every web process when that cache is),
     and the page says when they were worked out. Visibility is safe by construction: the
     key holds the SQL that picks the tickets, so an agent whose access changed gets new
-    figures at once. `seconds` 0 works them out every time.
+    figures at once. `seconds` 0 works them out every time. Figures not kept are worked
+    out within `budget` seconds (TooSlow past it).
     """
-    if seconds <= 0:
+    key = _key(report) if seconds > 0 else None
+    figures = cache.get(key) if key else None
+    if figures is not None:
+        report.__dict__.update(figures)  # cached_property reads its value from here first
         return report
-    key = _key(report)
-    figures = cache.get(key)
-    if figures is None:
+    worked_out(report, budget)
+    if key:
         figures = {name: getattr(report, name) for name in FIGURES}
         figures["as_of"] = report.as_of
         cache.set(key, figures, seconds)
-    else:
-        report.__dict__.update(figures)  # cached_property reads its value from here first
     return report
 
 

@@ -228,5 +228,6 @@ def test_the_query_count_does_not_grow_with_the_tickets(as_john, helpdesk_story,
     after = queries_for(as_john)
 
     assert after == before
-    # The sign-in, the agent's access, the form's lists, and the report's aggregates.
-    assert before <= 24, before
+    # The sign-in, the agent's access, the form's lists, and the report's aggregates (on
+    # PostgreSQL with their time limit, in a savepoint inside the test's transaction).
+    assert before <= (27 if connection.vendor == "postgresql" else 24), before

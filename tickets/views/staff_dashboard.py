@@ -2,13 +2,14 @@
 over every ticket; each table of either downloads as CSV. The figures are
 tickets.reports'; tickets.dashboard turns them into tables and charts."""
 
+from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import agent_required
-from tickets import dashboard, selectors
+from tickets import dashboard, reports, selectors
 
 
 def _dashboard(request, *, everything: bool, url_name: str, table: str | None = None):
@@ -22,7 +23,15 @@ def _dashboard(request, *, everything: bool, url_name: str, table: str | None = 
     if not form.is_valid():
         status = 200 if table is None else 400
         return _page(request, form, None, everything=everything, url_name=url_name, status=status)
-    report = dashboard.report_for(form, request.agent, directory=directory, everything=everything)
+    try:
+        report = dashboard.report_for(
+            form, request.agent, directory=directory, everything=everything
+        )
+    except reports.TooSlow:
+        budget = settings.HELPDESK_DASHBOARD_BUDGET_SECONDS
+        form.add_error(None, dashboard.TOO_SLOW.format(seconds=budget))
+        status = 200 if table is None else 503
+        return _page(request, form, None, everything=everything, url_name=url_name, status=status)
     if table is None:
         return _page(request, form, report, everything=everything, url_name=url_name)
     response = StreamingHttpResponse(
