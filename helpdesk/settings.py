@@ -268,6 +268,13 @@ HELPDESK_WEEKLY_SUMMARY_SECONDS = env_int("WEEKLY_SUMMARY_SECONDS", 3600, minimu
 HELPDESK_TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7, minimum=1)
 HELPDESK_TASK_RESULTS_SECONDS = 24 * 3600
 
+# Webhooks (api.webhooks): a delivery the receiver did not take is tried again after each of
+# these waits, then given up; each attempt waits this long for an answer; a delivery claimed
+# by a worker that died is sent again by a job that runs this often.
+HELPDESK_WEBHOOK_RETRY_SECONDS = env_int_list("WEBHOOK_RETRY_SECONDS", [60, 300, 1800, 7200, 21600])
+HELPDESK_WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+HELPDESK_WEBHOOK_STALLED_SECONDS = env_int("WEBHOOK_STALLED_SECONDS", 300, minimum=10)
+
 # Uploads above the attachment limit are refused by the form, not by a 413 the user cannot read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
