@@ -46,8 +46,15 @@ def active_webhooks() -> tuple[tuple[int, frozenset[str]], ...]:
 
 
 def wanting(event: str) -> list[int]:
-    """The active webhooks that want this event."""
+    """The active webhooks that want this event (as of a few seconds ago)."""
     return [pk for pk, events in active_webhooks() if event in events]
+
+
+def _still_active(pks: list[int]) -> list[int]:
+    """Those of these webhooks that are active now: the short-lived list may name one just
+    deactivated or deleted in another process, and a delivery to a deleted webhook would
+    fail the change it tells of."""
+    return list(Webhook.objects.filter(pk__in=pks, is_active=True).values_list("pk", flat=True))
 
 
 # --- What is sent -------------------------------------------------------------------------
@@ -96,7 +103,8 @@ def entry_payload(entry) -> dict:
 def queue(event: str, *, ticket=None, details: dict, occurred_at=None) -> list[WebhookDelivery]:
     """Record a delivery of this event to each active webhook that wants it, and enqueue its
     sending, in the caller's transaction; nothing when none wants it."""
-    pks = wanting(event)
+    wanted = wanting(event)
+    pks = _still_active(wanted) if wanted else []
     if not pks:
         return []
     return _record(pks, event, ticket=ticket, details=details, occurred_at=occurred_at)

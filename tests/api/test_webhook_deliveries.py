@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from api import signing
 from api.models import Webhook, WebhookDelivery, WebhookEvent
-from api.webhooks import send_delivery
+from api.webhooks import active_webhooks, requeue_stalled, send_delivery
 from tests.worker import work_the_queue
 from tickets import services
 from tickets.models import Ticket
@@ -157,6 +157,19 @@ def test_a_webhook_hears_only_the_events_it_chose(receiver, karen, john, outage_
     assert events_of(receiver) == ["response.sent"]
 
 
+def test_a_webhook_deleted_in_another_process_does_not_break_the_change(
+    hook, receiver, karen, outage_topic
+):
+    assert active_webhooks()  # this process remembers the webhook for a few seconds...
+    with connection.cursor() as cursor:  # ...when another one deletes it (no signal here)
+        cursor.execute("DELETE FROM api_webhook WHERE id = %s", [hook.pk])
+
+    ticket = open_ticket_for(karen, outage_topic)
+
+    assert Ticket.objects.filter(pk=ticket.pk).exists()
+    assert not WebhookDelivery.objects.exists()
+
+
 def test_an_inactive_webhook_hears_nothing(hook, receiver, karen, outage_topic):
     hook.is_active = False
     hook.save()
@@ -275,7 +288,38 @@ def test_a_change_costs_the_same_queries_however_many_webhooks_want_it(
     reply_queries()
     with_four = reply_queries()
 
-    # The response's files, for the body (1); the four deliveries in one insert (1), and
-    # their one sending task (1).
-    assert with_four - without == 3
+    # Which of them are still active (1); the response's files, for the body (1); the four
+    # deliveries in one insert (1), and their one sending task (1).
+    assert with_four - without == 4
     assert WebhookDelivery.objects.count() == 8
+
+
+def test_a_delivery_dropped_by_a_worker_that_died_is_sent_by_the_safety_net(
+    hook, receiver, karen, outage_topic
+):
+    open_ticket_for(karen, outage_topic)
+    # A worker claimed it eleven minutes ago and died before it answered.
+    WebhookDelivery.objects.update(
+        status=WebhookDelivery.Status.SENDING,
+        attempts=1,
+        last_attempt_at=timezone.now() - timedelta(minutes=11),
+    )
+    DBTaskResult.objects.all().delete()
+
+    assert requeue_stalled() == 1
+    assert requeue_stalled() == 0  # woken once
+    work_the_queue()
+
+    [received] = receiver.received
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("sent", 2)
+    assert received.json["id"] == str(delivery.delivery_id)
+
+
+def test_a_delivery_being_sent_now_is_left_to_its_worker(hook, karen, outage_topic):
+    open_ticket_for(karen, outage_topic)
+    WebhookDelivery.objects.update(
+        status=WebhookDelivery.Status.SENDING, attempts=1, last_attempt_at=timezone.now()
+    )
+
+    assert requeue_stalled() == 0
