@@ -25,6 +25,7 @@ from api import http_post, signing, targets
 from api.models import Webhook, WebhookDelivery, WebhookEvent
 from api.models.webhooks import PING
 from helpdesk import memo
+from tickets.models import ThreadEntry
 
 # A delivery claimed for sending longer ago than this was dropped by a worker that died.
 STALLED_AFTER = timedelta(minutes=10)
@@ -85,7 +86,7 @@ def ticket_payload(ticket) -> dict:
 
 def entry_payload(entry) -> dict:
     """A message or response as sent; an internal note is refused, never sent anywhere."""
-    if entry.kind not in ("message", "response"):
+    if entry.kind not in (ThreadEntry.Kind.MESSAGE, ThreadEntry.Kind.RESPONSE):
         raise ValueError("Internal notes never leave the staff side.")
     return {
         "id": entry.pk,

@@ -33,7 +33,8 @@ class WebhookReceiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hooks/helpdesk"
 
-    def start(self) -> None:
+    def start(self, wrap=None) -> None:
+        """Listen (again); `wrap` turns the listening socket into a TLS one."""
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -53,6 +54,8 @@ class WebhookReceiver:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        if wrap is not None:
+            self._server.socket = wrap(self._server.socket, server_side=True)
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 

@@ -4,6 +4,9 @@ is sent, unless an administrator allows private targets; and the request goes to
 that was checked, never to one a second DNS answer would give."""
 
 import ipaddress
+import shutil
+import ssl
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -12,6 +15,7 @@ from django.utils import timezone
 from api import http_post, targets
 from api.models import Webhook, WebhookDelivery, WebhookEvent
 from api.webhooks import send_delivery
+from tests.api.receivers import WebhookReceiver
 
 REFUSED = [
     ("http://127.0.0.1/hook", "loopback"),
@@ -167,3 +171,55 @@ def test_redirects_are_not_followed(receiver):
     assert delivery.status == WebhookDelivery.Status.GIVEN_UP
     assert delivery.response_code == 302
     assert "redirects are not followed" in delivery.last_error
+
+
+@pytest.fixture
+def tls_receiver(tmp_path, monkeypatch):
+    """An HTTPS server on 127.0.0.1 with a certificate for hooks.example.com, which the
+    process trusts for this test (SSL_CERT_FILE): the port it listens on."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    openssl = shutil.which("openssl")
+    assert openssl, "the openssl command is needed to make a test certificate"
+    subprocess.run(  # noqa: S603 (fixed arguments)
+        [
+            openssl, "req", "-x509", "-nodes", "-days", "1",
+            "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-subj", "/CN=hooks.example.com",
+            "-addext", "subjectAltName=DNS:hooks.example.com",
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,digitalSignature,keyCertSign",
+            "-addext", "extendedKeyUsage=serverAuth",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True, capture_output=True, timeout=30,
+    )  # fmt: skip
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    server = WebhookReceiver()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.stop()
+    server.start(wrap=context.wrap_socket)
+    yield server
+    server.stop()
+
+
+def https_target(host, port):
+    return targets.Target("https", host, port, "/hooks", addresses=("127.0.0.1",))
+
+
+def test_https_goes_to_the_checked_address_and_checks_the_urls_hosts_certificate(
+    tls_receiver,
+):
+    answer = http_post.post(
+        https_target("hooks.example.com", tls_receiver.port), b"{}", {}, timeout=3
+    )
+
+    assert answer.status == 200
+    assert tls_receiver.received[0].headers["Host"] == f"hooks.example.com:{tls_receiver.port}"
+
+
+def test_https_refuses_a_certificate_for_another_host(tls_receiver):
+    with pytest.raises(ssl.SSLCertVerificationError, match="Hostname mismatch"):
+        http_post.post(https_target("other.example.com", tls_receiver.port), b"{}", {}, timeout=3)
+
+    assert tls_receiver.received == []
