@@ -11,7 +11,7 @@ address once and to 127.0.0.1 the next time (DNS rebinding) gains nothing.
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -81,7 +81,7 @@ def why_refused(ip: IPAddress) -> str | None:
 
 def split(url: str) -> tuple[str, str, int, str]:
     """The URL's scheme, host, port and path; TargetRefused for anything but http(s)."""
-    if not isinstance(url, str) or len(url) > 2000 or any(c.isspace() for c in url):
+    if not isinstance(url, str) or len(url) > 2000 or any(_unwritable(c) for c in url):
         raise TargetRefused("Enter a URL such as https://hooks.example.com/helpdesk.")
     try:
         parts = urlsplit(url)
@@ -95,10 +95,22 @@ def split(url: str) -> tuple[str, str, int, str]:
         raise TargetRefused("The URL must name a host, as in https://hooks.example.com/.")
     if parts.username is not None or parts.password is not None:
         raise TargetRefused("Leave the user name and password out of the URL.")
+    if port == 0:
+        raise TargetRefused("This URL is not well formed (check its host and port).")
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
+    # The request line is ASCII: other characters go percent-encoded, as browsers send them.
+    path = quote(path, safe=_ASCII_PRINTABLE)
     return scheme, parts.hostname, port or (443 if scheme == "https" else 80), path
+
+
+_ASCII_PRINTABLE = "".join(chr(code) for code in range(0x21, 0x7F))
+
+
+def _unwritable(character: str) -> bool:
+    """Spaces, control characters, lone surrogates: no URL has them."""
+    return character.isspace() or not character.isprintable()
 
 
 def resolve(host: str, port: int) -> list[IPAddress]:

@@ -218,6 +218,8 @@ def _attempt(delivery: WebhookDelivery) -> int:
         ) from None
     except (OSError, http.client.HTTPException) as error:
         raise Failed(f"Could not reach the receiver: {error or type(error).__name__}") from None
+    except Exception as error:  # whatever it was, the delivery must not stay "sending"
+        raise Failed(f"{type(error).__name__}: {error}") from None
     if 200 <= answer.status < 300:
         return answer.status
     said = f"{answer.status} {answer.reason}".strip()

@@ -11,6 +11,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from api import http_post, targets
 from api.models import Webhook, WebhookDelivery, WebhookEvent
@@ -223,3 +225,44 @@ def test_https_refuses_a_certificate_for_another_host(tls_receiver):
         http_post.post(https_target("other.example.com", tls_receiver.port), b"{}", {}, timeout=3)
 
     assert tls_receiver.received == []
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_text_as_a_url_is_taken_apart_or_refused_with_a_reason(text):
+    try:
+        scheme, host, port, path = targets.split(text)
+    except targets.TargetRefused as refusal:
+        assert str(refusal)
+    else:
+        assert scheme in ("http", "https") and host and 0 < port < 65536
+        assert path.startswith("/") and path.isascii()
+
+
+@given(
+    st.sampled_from(["http", "https"]),
+    st.ip_addresses().map(lambda ip: f"[{ip}]" if ip.version == 6 else str(ip)),
+    st.text(max_size=40),
+)
+@settings(max_examples=300, deadline=None)
+def test_any_address_is_allowed_only_when_public(scheme, host, path):
+    url = f"{scheme}://{host}/{path}"
+    try:
+        target = targets.check(url, allow_private=False)
+    except targets.TargetRefused as refusal:
+        assert "Refused" in str(refusal) or "URL" in str(refusal) or "host" in str(refusal)
+    else:
+        assert all(targets.why_refused(ipaddress.ip_address(a)) is None for a in target.addresses)
+
+
+@pytest.mark.django_db
+def test_a_url_with_letters_beyond_ascii_is_sent_percent_encoded(receiver):
+    hook = Webhook.objects.create(
+        name="Café", url=receiver.url + "/café?q=ü", events=[], allow_private_targets=True
+    )
+    delivery = WebhookDelivery.objects.create(
+        webhook=hook, event="ping", body="{}", next_attempt_at=timezone.now()
+    )
+
+    assert send_delivery.call(delivery.pk) == "sent"
+    assert receiver.received[0].path == "/hooks/helpdesk/caf%C3%A9?q=%C3%BC"
