@@ -274,6 +274,13 @@ HELPDESK_DASHBOARD_SECONDS = env_int("DASHBOARD_SECONDS", 60, minimum=0)
 # shorter period (below gunicorn's 30 s worker timeout, so never a 500).
 HELPDESK_DASHBOARD_BUDGET_SECONDS = env_int("DASHBOARD_BUDGET_SECONDS", 12, minimum=1)
 
+# Webhooks (api.webhooks): a delivery the receiver did not take is tried again after each of
+# these waits, then given up; each attempt waits this long for an answer; a delivery claimed
+# by a worker that died is sent again by a job that runs this often.
+HELPDESK_WEBHOOK_RETRY_SECONDS = env_int_list("WEBHOOK_RETRY_SECONDS", [60, 300, 1800, 7200, 21600])
+HELPDESK_WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+HELPDESK_WEBHOOK_STALLED_SECONDS = env_int("WEBHOOK_STALLED_SECONDS", 300, minimum=10)
+
 # Uploads above the attachment limit are refused by the form, not by a 413 the user cannot read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

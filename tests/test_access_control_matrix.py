@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api.models import Webhook, WebhookDelivery
 from helpdesk.mail.models import BannedAddress, EmailTemplate, OutgoingMail
 from tests import factories
 from tickets.inbound.intake import store
@@ -167,6 +168,18 @@ MATRIX = [
     Row("admin-panel:incoming-mail-process", ADMIN_ONLY_POST, "post", "incoming-mail"),
     Row("admin-panel:incoming-mail-accept", ADMIN_ONLY_POST, "post", "incoming-mail"),
     Row("admin-panel:incoming-mail-discard", ADMIN_ONLY_POST, "post", "incoming-mail"),
+    # Webhooks (api/webhooks_admin.py): the section's pages, a test ping, a new secret, each
+    # webhook's delivery log, one delivery and sending it again.
+    Row("admin-panel:webhook-list", ADMIN_ONLY),
+    Row("admin-panel:webhook-create", ADMIN_ONLY),
+    Row("admin-panel:webhook-edit", ADMIN_ONLY, kwargs="webhook"),
+    Row("admin-panel:webhook-deactivate", ADMIN_ONLY_POST, "post", "webhook"),
+    Row("admin-panel:webhook-reactivate", ADMIN_ONLY_POST, "post", "webhook"),
+    Row("admin-panel:webhook-ping", ADMIN_ONLY_POST, "post", "webhook"),
+    Row("admin-panel:webhook-new-secret", ADMIN_ONLY_POST, "post", "webhook"),
+    Row("admin-panel:webhook-deliveries", ADMIN_ONLY, kwargs="webhook"),
+    Row("admin-panel:webhook-delivery", ADMIN_ONLY, kwargs="webhook-delivery"),
+    Row("admin-panel:webhook-delivery-retry", ADMIN_ONLY_POST, "post", "webhook-delivery"),
 ]
 
 
@@ -254,6 +267,19 @@ def cast(db, support, online_banking, all_access, view_only, karen):
                 status=OutgoingMail.Status.FAILED,
             ).pk
         },
+    }
+    webhook = Webhook.objects.create(
+        name="Matrix", url="https://93.184.215.14/hook", events=["ticket.created"]
+    )
+    objects["webhook"] = {"pk": webhook.pk}
+    objects["webhook-delivery"] = {
+        "pk": WebhookDelivery.objects.create(
+            webhook=webhook,
+            event="ticket.created",
+            body="{}",
+            next_attempt_at=timezone.now(),
+            status=WebhookDelivery.Status.GIVEN_UP,
+        ).pk
     }
     return people, objects
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from tickets.attachments import store_upload
 from tickets.models import Attachment, Event, PendingUpload, ThreadEntry, Ticket
+from tickets.signals import entry_added, event_recorded
 
 
 def add_entry(
@@ -53,9 +54,12 @@ def add_entry(
         pending.delete()
     for upload in attachments:
         store_upload(Attachment(entry=entry), upload)
+    entry_added.send(sender=ThreadEntry, entry=entry)
     return entry
 
 
 def record_event(ticket: Ticket, kind: str, *, actor: User | None = None, **data) -> Event:
     """Record that something happened to the ticket (by `actor`, or by the system)."""
-    return Event.objects.create(ticket=ticket, kind=kind, actor=actor, data=data)
+    event = Event.objects.create(ticket=ticket, kind=kind, actor=actor, data=data)
+    event_recorded.send(sender=Event, event=event)
+    return event
