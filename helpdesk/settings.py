@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sla",
     "tickets",
     "api",  # osTicket's ticket API, the REST API and webhooks
+    "ninja",  # the REST API's Swagger UI files (vendored static, no CDN)
 ]
 
 MIDDLEWARE = [
