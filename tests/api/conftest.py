@@ -14,7 +14,7 @@ from tests.api.receivers import WebhookReceiver
 def make_key(agent=None, **permissions) -> str:
     """A saved key with these permissions (keys.issue, as the admin pages make them); its
     plain value."""
-    key = ApiKey(name="REST client", agent=agent, can_create_tickets=False, **permissions)
+    key = ApiKey(name="REST client", agent=agent, **{"can_create_tickets": False, **permissions})
     plain = keys.issue(key)
     key.save()
     return plain
