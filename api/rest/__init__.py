@@ -16,6 +16,7 @@ from api.rest.errors import (
     Problem,
     answering_problems,
     install_handlers,
+    only_reading,
     unknown_address,
 )
 
@@ -91,6 +92,7 @@ api = RestAPI(
     description=DESCRIPTION,
     urls_namespace="api:v1",
     docs=ProblemDocs(settings={"validatorUrl": None}),
+    docs_decorator=only_reading,
 )
 api.add_router("", tickets.router)
 api.add_router("", directory.router)

@@ -196,17 +196,33 @@ def answering_problems(view):
         except Exception as exc:
             return _unexpected(request, exc)
         if isinstance(response, HttpResponseNotAllowed):
-            allowed = response["Allow"]
-            return problem_response(
-                request,
-                405,
-                "method-not-allowed",
-                f"{request.method} is not allowed here; use {allowed}.",
-                headers={"Allow": allowed},
-            )
+            return _method_not_allowed(request, response["Allow"])
         return response
 
     return wrapped
+
+
+def only_reading(view):
+    """For the schema and the docs, which django-ninja serves to any method: GET and HEAD
+    only, and a problem for the others as for every address of the API."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return _method_not_allowed(request, "GET")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _method_not_allowed(request, allowed: str) -> HttpResponse:
+    return problem_response(
+        request,
+        405,
+        "method-not-allowed",
+        f"{request.method} is not allowed here; use {allowed}.",
+        headers={"Allow": allowed},
+    )
 
 
 @csrf_exempt

@@ -133,6 +133,8 @@ def test_an_unknown_address_is_404_in_any_method(johns_api, path, method):
         ("put", "/tickets/123456", "GET, PATCH"),
         ("get", "/tickets/123456/replies", "POST"),
         ("post", "/departments", "GET"),
+        ("post", "/openapi.json", "GET"),
+        ("delete", "/docs", "GET"),
     ],
 )
 def test_a_method_an_address_does_not_take_is_405_with_allow(johns_api, method, path, allowed):

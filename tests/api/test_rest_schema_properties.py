@@ -14,7 +14,7 @@ pytest removed), so the cases are drawn with its Hypothesis strategies under `gi
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -42,12 +42,14 @@ def _operations() -> list[tuple[str, str]]:
 def rest_app(db):
     """The project's WSGI application, answering inside the test's transaction.
 
-    Django closes a connection left in a transaction when a request ends; the test client
-    keeps it open by disconnecting that handler, and so does this.
+    Django closes a connection left in a transaction when a request starts and ends; the
+    test client keeps it open by disconnecting that handler, and so does this.
     """
-    request_finished.disconnect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     yield WSGIHandler()
-    request_finished.connect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
