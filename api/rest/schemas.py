@@ -172,6 +172,14 @@ class SLAPlanOut(Schema):
 # In ----------------------------------------------------------------------------------------
 
 
+class AttachmentIn(Schema):
+    """A file sent with the text, as base64; the staff forms' rules apply (accepted types,
+    size, count), within the request size limit."""
+
+    filename: Text(200, 1) = Field(description="Its name, with the extension that says its type.")
+    content_base64: str = Field(description="The file's bytes, base64-encoded.")
+
+
 class NewTicket(Schema):
     """A ticket opened by the key's agent on a user's behalf, as the staff panel's
     "Open a New Ticket" does; its source is API."""
@@ -182,10 +190,12 @@ class NewTicket(Schema):
     help_topic: Id = Field(description="A help topic of a department the agent may create in.")
     subject: Text(255, 1)
     message: Text(None, 1) = Field(description="The requester's first message.")
+    attachments: list[AttachmentIn] = Field(default_factory=list)
 
 
 class NewEntry(Schema):
     body: Text(None, 1)
+    attachments: list[AttachmentIn] = Field(default_factory=list)
     revision: Annotated[int, Field(ge=0, le=MAX_ID)] | None = Field(
         None, description="The ticket's revision you saw; refused (409) if it changed."
     )

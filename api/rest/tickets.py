@@ -5,18 +5,23 @@ selector): a ticket the agent cannot see answers 404, as its staff page does. Ev
 is asked of `can()` first and made by the service the staff panel's form calls.
 """
 
+import base64
+import binascii
 import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 
+from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from ninja import Field, Header, Path, Query, Router, Schema
 from ninja.responses import Status
 
@@ -26,6 +31,7 @@ from api.rest.auth import READS, WRITES, agent_of
 from api.rest.errors import ApiProblem
 from tickets import queues, selectors, services, story
 from tickets import status as status_machine
+from tickets.forms import AttachmentsField
 from tickets.models import Department, Source, ThreadEntry, Ticket
 from tickets.permissions import can, departments_to_create_in
 from tickets.staff_forms import NewTicketForm
@@ -313,6 +319,26 @@ def _checked_body(body: str) -> str:
     return body
 
 
+def _uploads(attachments: list[schemas.AttachmentIn]) -> list[SimpleUploadedFile]:
+    """The files sent as base64, as uploads the staff forms' rules and the services take."""
+    uploads = []
+    for number, attachment in enumerate(attachments):
+        try:
+            data = base64.b64decode(attachment.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise _invalid(f"attachments.{number}.content_base64", "Not base64.") from None
+        uploads.append(SimpleUploadedFile(attachment.filename, data))
+    return uploads
+
+
+def _checked_uploads(attachments: list[schemas.AttachmentIn]) -> list[SimpleUploadedFile]:
+    """The files of a reply or note, refused as the staff composer refuses them."""
+    try:
+        return AttachmentsField().clean(_uploads(attachments))
+    except forms.ValidationError as refusal:
+        raise _invalid("attachments", " ".join(refusal.messages)) from None
+
+
 def _after_change(agent: Agent, number: str, status: int):
     """The ticket as the agent now sees it; 204 when the change took it out of their sight."""
     ticket = selectors.staff_ticket(agent, number)
@@ -329,6 +355,7 @@ _NEW_TICKET_FIELDS = {
     "help_topic": "help_topic",
     "subject": "subject",
     "body": "message",
+    "attachments": "attachments",
 }
 
 
@@ -337,8 +364,10 @@ def _new_ticket_form(payload: schemas.NewTicket, departments: list[int]) -> NewT
     phone, topics the agent may create in, text length) are the API's."""
     data = QueryDict(mutable=True)
     for form_name, name in _NEW_TICKET_FIELDS.items():
-        data[form_name] = str(getattr(payload, name))
-    form = NewTicketForm(data, departments=departments)
+        if name != "attachments":
+            data[form_name] = str(getattr(payload, name))
+    files = MultiValueDict({"attachments": _uploads(payload.attachments)})
+    form = NewTicketForm(data, files, departments=departments)
     del form.fields["source"]  # always API
     if not form.is_valid():
         errors = [
@@ -398,9 +427,15 @@ def post_reply(request, number: Number, payload: schemas.NewReply):
     ticket = _visible(agent, number)
     _require(agent, ["reply"], ticket)
     body = _checked_body(payload.body)
+    files = _checked_uploads(payload.attachments)
     with _refusals_as_problems():
         entry = services.post_reply(
-            ticket, by=agent, body=body, status=payload.status, revision=payload.revision
+            ticket,
+            by=agent,
+            body=body,
+            status=payload.status,
+            attachments=files,
+            revision=payload.revision,
         )
     return Status(201, entry_out(entry, number))
 
@@ -414,8 +449,11 @@ def post_note(request, number: Number, payload: schemas.NewEntry):
     ticket = _visible(agent, number)
     _require(agent, ["note"], ticket)
     body = _checked_body(payload.body)
+    files = _checked_uploads(payload.attachments)
     with _refusals_as_problems():
-        entry = services.post_note(ticket, by=agent, body=body, revision=payload.revision)
+        entry = services.post_note(
+            ticket, by=agent, body=body, attachments=files, revision=payload.revision
+        )
     return Status(201, entry_out(entry, number))
 
 

@@ -1,6 +1,8 @@
 """Changing tickets through /api/v1/: as the key's agent, through can() and the services the
 staff panel calls, all or nothing."""
 
+import base64
+
 import pytest
 
 from helpdesk.mail.models import OutgoingMail
@@ -267,3 +269,52 @@ def test_a_read_only_key_cannot_change_tickets(johns_read_only_api, karens_ticke
 
     assert response.status_code == 401
     assert problem(response)["detail"] == "This API key may not change tickets."
+
+
+# Files ---------------------------------------------------------------------------------------
+
+
+def as_file(name: str, data: bytes) -> dict:
+    return {"filename": name, "content_base64": base64.b64encode(data).decode()}
+
+
+def test_files_sent_as_base64_are_attached_and_downloadable(
+    client, johns_api, john, karens_ticket, inquiry_topic
+):
+    opened = johns_api.post(
+        "/tickets",
+        {**NEW_TICKET, "help_topic": inquiry_topic.pk, "attachments": [as_file("a.txt", b"one")]},
+    )
+    note = johns_api.post(
+        f"/tickets/{karens_ticket.number}/notes",
+        {"body": "Logs attached.", "attachments": [as_file("vpn.log", b"drop at 10:00")]},
+    )
+
+    assert opened.status_code == note.status_code == 201
+    assert opened.json()["thread"][0]["attachments"][0]["filename"] == "a.txt"
+    [attached] = note.json()["attachments"]
+    assert (attached["filename"], attached["size"]) == ("vpn.log", 13)
+    client.force_login(john.user)
+    assert b"".join(client.get(attached["url"]).streaming_content) == b"drop at 10:00"
+
+
+def test_files_the_staff_composer_refuses_are_refused(johns_api, karens_ticket, inquiry_topic):
+    refused_type = johns_api.post(
+        f"/tickets/{karens_ticket.number}/replies",
+        {"body": "Here", "attachments": [as_file("run.exe", b"MZ")]},
+    )
+    not_base64 = johns_api.post(
+        f"/tickets/{karens_ticket.number}/notes",
+        {"body": "Here", "attachments": [{"filename": "a.txt", "content_base64": "%%%"}]},
+    )
+    on_new_ticket = johns_api.post(
+        "/tickets",
+        {**NEW_TICKET, "help_topic": inquiry_topic.pk, "attachments": [as_file("x.exe", b"MZ")]},
+    )
+
+    assert refused_type.status_code == not_base64.status_code == on_new_ticket.status_code == 422
+    assert ".exe files are not accepted" in problem(refused_type)["errors"][0]["message"]
+    assert problem(not_base64)["errors"][0]["field"] == "attachments.0.content_base64"
+    assert problem(on_new_ticket)["errors"][0]["field"] == "attachments"
+    assert karens_ticket.thread.count() == 1
+    assert Ticket.objects.count() == 1
