@@ -9,7 +9,9 @@ from django.shortcuts import render
 from django.urls import re_path
 from ninja import NinjaAPI, Swagger
 
-from api.rest import directory, tickets
+# Importing changes adds its operations to the tickets' router (the same addresses as the
+# reads, other methods: Django routes an address to one view, which answers each method).
+from api.rest import changes, directory, tickets  # noqa: F401
 from api.rest.errors import (
     MEDIA_TYPE,
     TYPES,
