@@ -34,7 +34,7 @@ Every error is an RFC 9457 problem (`application/problem+json`) whose `type` is 
 """ + ", ".join(f"`urn:helpdesk:problem:{kind}`" for kind in TYPES)
 
 
-class ProblemDocs(Swagger):
+class SwaggerUnderStrictCsp(Swagger):
     """Swagger UI from django-ninja's vendored files, with its settings as a JSON data block
     (`json_script`) for its external init script: no inline script, no CDN."""
 
@@ -93,7 +93,7 @@ api = RestAPI(
     version="1",
     description=DESCRIPTION,
     urls_namespace="api:v1",
-    docs=ProblemDocs(settings={"validatorUrl": None}),
+    docs=SwaggerUnderStrictCsp(settings={"validatorUrl": None}),
     docs_decorator=only_reading,
 )
 api.add_router("", tickets.router)
