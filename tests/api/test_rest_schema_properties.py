@@ -57,15 +57,22 @@ def rest_schema(rest_app):
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", rest_app)
 
 
-@pytest.fixture
-def full_key(john):
-    """A key acting as John (all access to Support), allowed to read and change tickets,
-    with a rate no run of examples reaches."""
-    key = ApiKey(name="Schemathesis", agent=john, can_read=True, can_write=True)
-    key.rate_per_minute = 1_000_000
+def _key(agent, **permissions) -> str:
+    key = ApiKey(name="Schemathesis", agent=agent, rate_per_minute=1_000_000, **permissions)
     plain = keys.issue(key)
     key.save()
     return plain
+
+
+@pytest.fixture
+def api_keys(john, viewer):
+    """Keys to send, with a rate no run of examples reaches: John's (all access to Support),
+    one acting as the view-only agent (her changes are refused), one that may only read."""
+    return [
+        _key(john, can_read=True, can_write=True),
+        _key(viewer, can_read=True, can_write=True),
+        _key(john, can_read=True),
+    ]
 
 
 @pytest.fixture
@@ -94,19 +101,20 @@ def _cases(operation, known_numbers):
 
 @pytest.mark.parametrize(("method", "path"), _operations(), ids=lambda value: value)
 def test_no_answer_is_a_500_and_every_answer_matches_the_schema(
-    rest_schema, full_key, known_numbers, method, path
+    rest_schema, api_keys, known_numbers, method, path
 ):
     operation = rest_schema[path][method]
-    headers = {"Authorization": f"Bearer {full_key}"}
 
-    @given(case=_cases(operation, known_numbers))
+    @given(case=_cases(operation, known_numbers), key=st.sampled_from(api_keys))
     @settings(
         max_examples=EXAMPLES_PER_OPERATION,
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    def answers_within_the_schema(case):
-        case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+    def answers_within_the_schema(case, key):
+        case.call_and_validate(
+            headers={"Authorization": f"Bearer {key}"}, excluded_checks=[positive_data_acceptance]
+        )
 
     answers_within_the_schema()
