@@ -4,11 +4,12 @@ Text fields refuse NUL characters and lone surrogates, which no database stores:
 request is a 422 naming the field, not a failure of ours.
 """
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from tickets.models import Priority, Source
 from tickets.status import Status
@@ -48,6 +49,21 @@ def Text(max_length: int | None = None, min_length: int = 0):
     return Annotated[
         str, Field(min_length=min_length, max_length=max_length), AfterValidator(_storable)
     ]
+
+
+_ISO_8601 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _iso_8601(value):
+    # pydantic also takes a number of seconds ("1.5", "-1e-72"): not what the schema's
+    # date-time says, so refused.
+    if isinstance(value, str) and not _ISO_8601.match(value):
+        raise ValueError("Give a date and time in ISO 8601, such as 2026-12-03T09:00:00Z.")
+    return value
+
+
+# A moment as ISO 8601 text, nothing else.
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_8601)]
 
 
 # Out ---------------------------------------------------------------------------------------

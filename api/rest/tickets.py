@@ -47,7 +47,7 @@ class TicketFilters(Schema):
     help_topic: schemas.Id | None = None
     source: schemas.SourceName | None = None
     requester: schemas.Text(254) | None = Field(None, description="The requester's email.")
-    updated_since: datetime | None = Field(
+    updated_since: schemas.IsoDateTime | None = Field(
         None, description="Only tickets changed at or after this time (ISO 8601; UTC if no zone)."
     )
     cursor: schemas.Text(1000) | None = Field(None, description="next_cursor of the last page.")

@@ -265,3 +265,11 @@ def test_departments_topics_and_plans_are_listed(johns_api, outage_topic, inquir
     sev_a_out = next(p for p in plans if p["name"] == "Sev-A")
     assert sev_a_out["first_response_hours"] == 0.25
     assert sev_a_out["schedule"] == "24/7"
+
+
+@pytest.mark.parametrize("since", ["1700000000", "-1.5e-72", "yesterday", "2026-12-03"])
+def test_updated_since_takes_iso_8601_date_and_time_only(johns_api, since):
+    response = johns_api.get("/tickets", data={"updated_since": since})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "updated_since"
