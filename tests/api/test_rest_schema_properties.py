@@ -84,6 +84,12 @@ def known_numbers(karens_ticket, inquiry_topic, online_banking):
     return [karens_ticket.number, hidden.number]
 
 
+def _sendable(case) -> bool:
+    """Not a query parameter with no name and no value, which no client can send (it
+    vanishes on the way, leaving a valid request that schemathesis expects refused)."""
+    return "" not in (case.query or {})
+
+
 def _cases(operation, known_numbers):
     """Valid and invalid requests; those about one ticket aimed at existing ones half of
     the time, so that the changes are really made, not only refused with 404."""
@@ -96,7 +102,7 @@ def _cases(operation, known_numbers):
             operation.as_strategy(GenerationMode.POSITIVE, path_parameters={"number": number})
             for number in known_numbers
         ]
-    return st.one_of(strategies)
+    return st.one_of(strategies).filter(_sendable)
 
 
 @pytest.mark.parametrize(("method", "path"), _operations(), ids=lambda value: value)
