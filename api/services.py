@@ -1,4 +1,5 @@
-"""What API clients change: tickets opened through the osTicket-compatible endpoints.
+"""What the API changes: tickets opened through the osTicket-compatible endpoints, and the
+keys themselves.
 
 The ticket goes through the web form's own intake (tickets.services.open_ticket): its help
 topic's department, priority and SLA plan, the auto-assignment, the notices. This only adds
@@ -10,6 +11,8 @@ import uuid
 
 from django.db import transaction
 
+from accounts.models import Agent
+from api import keys
 from api.models import ApiKey
 from api.osticket_request import TicketRequest
 from tickets import services
@@ -65,3 +68,12 @@ def open_ticket_from_api(
             body=request.note,
         )
     return ticket, is_new
+
+
+def create_api_key(key: ApiKey, *, by: Agent | None = None) -> str:
+    """Save a new API key with a fresh secret; return the secret, shown this once only."""
+    plain = keys.issue(key)
+    key.created_by = by
+    key.full_clean(exclude=["key_hash", "prefix"])
+    key.save()
+    return plain

@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api.models import ApiKey
 from helpdesk.mail.models import BannedAddress, EmailTemplate, OutgoingMail
 from tests import factories
 from tickets.inbound.intake import store
@@ -167,6 +168,13 @@ MATRIX = [
     Row("admin-panel:incoming-mail-process", ADMIN_ONLY_POST, "post", "incoming-mail"),
     Row("admin-panel:incoming-mail-accept", ADMIN_ONLY_POST, "post", "incoming-mail"),
     Row("admin-panel:incoming-mail-discard", ADMIN_ONLY_POST, "post", "incoming-mail"),
+    # API keys: made (and shown once), edited, switched off and on.
+    Row("admin-panel:api-key-list", ADMIN_ONLY),
+    Row("admin-panel:api-key-create", ADMIN_ONLY),
+    Row("admin-panel:api-key-created", ADMIN_ONLY, kwargs="api-key"),
+    Row("admin-panel:api-key-edit", ADMIN_ONLY, kwargs="api-key"),
+    Row("admin-panel:api-key-deactivate", ADMIN_ONLY_POST, "post", "api-key"),
+    Row("admin-panel:api-key-reactivate", ADMIN_ONLY_POST, "post", "api-key"),
 ]
 
 
@@ -243,6 +251,7 @@ def cast(db, support, online_banking, all_access, view_only, karen):
             )[0].pk
         },
         "email-template": {"pk": EmailTemplate.objects.get(key="ticket.autoresponse").pk},
+        "api-key": {"pk": ApiKey.objects.create(name="Matrix", key_hash="0" * 64).pk},
         "outgoing-mail": {
             "pk": OutgoingMail.objects.create(
                 notice="ticket.response",
