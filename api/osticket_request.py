@@ -221,9 +221,9 @@ def check(posted: dict[str, Any]) -> TicketRequest:
     """The request the fields make, or BadRequest naming the first field that is wrong."""
     return TicketRequest(
         email=_email(posted.get("email")),
-        name=_required_text(posted, "name")[:150],
+        name=_one_line(_required_text(posted, "name"))[:150],
         # Cut, not refused, as mail subjects are: a monitoring system's long line still counts.
-        subject=_required_text(posted, "subject")[:255],
+        subject=_one_line(_required_text(posted, "subject"))[:255],
         body=_body(posted.get("message")),
         help_topic=_help_topic(posted.get("topicId")),
         phone=_phone(posted.get("phone"), posted.get("phone_ext")),
@@ -243,6 +243,11 @@ def _text(value, name: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise BadRequest(f"{name}: expected text.")
     return scrub(str(value)).strip()
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and runs of spaces as one space: a name or subject goes into mail headers."""
+    return " ".join(text.split())
 
 
 def _required_text(posted: dict, name: str) -> str:

@@ -196,3 +196,16 @@ def test_the_ticket_shows_in_the_staff_panel(client, ticket_key, john):
 
     assert page.status_code == 200
     assert "Testing API" in page.content.decode()
+
+
+def test_a_name_or_subject_over_several_lines_becomes_one_line(client, ticket_key):
+    create(client, ticket_key, name="Angry\r\nUser", subject="Disk full\nBcc: x@example.com")
+
+    ticket = Ticket.objects.get()
+    assert (ticket.given_name, ticket.subject) == ("Angry User", "Disk full Bcc: x@example.com")
+
+
+def test_a_long_subject_is_cut_as_a_mail_subject_is(client, ticket_key):
+    create(client, ticket_key, subject="d" * 300)
+
+    assert len(Ticket.objects.get().subject) == 255
