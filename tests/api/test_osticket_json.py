@@ -6,6 +6,7 @@ import json
 import pytest
 
 from helpdesk.mail.models import OutgoingMail
+from tests import factories
 from tests.api.conftest import data_url, post, text_of
 from tickets.models import Event, Priority, Source, Ticket
 
@@ -209,3 +210,22 @@ def test_a_long_subject_is_cut_as_a_mail_subject_is(client, ticket_key):
     create(client, ticket_key, subject="d" * 300)
 
     assert len(Ticket.objects.get().subject) == 255
+
+
+def test_the_topics_automatic_assignee_gets_the_ticket(client, ticket_key, support, john):
+    topic = factories.HelpTopicFactory(department=support, auto_assign_agent=john)
+
+    create(client, ticket_key, topicId=topic.pk)
+
+    assert Ticket.objects.get().assignee == john
+
+
+def test_alert_false_also_spares_the_automatic_assignee_the_alert(
+    client, ticket_key, support, john
+):
+    topic = factories.HelpTopicFactory(department=support, auto_assign_agent=john)
+
+    create(client, ticket_key, topicId=topic.pk, alert=False)
+
+    assert Ticket.objects.get().assignee == john
+    assert not OutgoingMail.objects.exclude(notice="ticket.autoresponse").exists()
