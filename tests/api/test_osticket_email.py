@@ -98,3 +98,41 @@ def test_a_key_that_may_not_create_tickets_gets_401_which_the_pipe_reports(clien
     assert response.status_code == 401
     assert "may not create tickets" in text_of(response)
     assert not InboundMail.objects.exists()
+
+
+def automail_exit_code(status: int) -> int:
+    """What osTicket's automail.php tells the MTA for each answer (sysexits)."""
+    return {201: 0, 400: 66, 401: 77, 403: 77, 415: 65, 416: 65, 417: 65, 501: 65, 503: 69}.get(
+        status, 75
+    )
+
+
+@pytest.mark.parametrize(
+    "case, exit_code",
+    [
+        ("a new message", 0),
+        ("the same message again", 0),
+        ("an auto-reply", 0),
+        ("not mail", 66),  # bounced: trying again cannot help
+        ("a wrong key", 77),
+        ("a format we do not read", 65),
+    ],
+)
+def test_a_mail_pipe_exits_with_the_code_that_makes_the_mta_do_the_right_thing(
+    client, ticket_key, case, exit_code
+):
+    raw, key, url = message("Hello"), ticket_key, URL
+    if case == "the same message again":
+        pipe(client, key, raw)
+    elif case == "an auto-reply":
+        raw = message("Away", Auto_Submitted="auto-replied")
+    elif case == "not mail":
+        raw = b"no headers here"
+    elif case == "a wrong key":
+        key = "F" * 32
+    elif case == "a format we do not read":
+        url = "/api/tickets.mbox"
+
+    response = pipe(client, key, raw, url=url)
+
+    assert automail_exit_code(response.status_code) == exit_code
