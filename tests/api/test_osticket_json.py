@@ -197,6 +197,8 @@ def test_the_ticket_shows_in_the_staff_panel(client, ticket_key, john):
 
     assert page.status_code == 200
     assert "Testing API" in page.content.decode()
+    assert "Opened via API in Support" in page.content.decode()
+    assert "with the API key “Monitoring” for 123.211.233.122" in page.content.decode()
 
 
 def test_a_name_or_subject_over_several_lines_becomes_one_line(client, ticket_key):
