@@ -70,6 +70,7 @@ def create_ticket(request, format: str):
     wrong_method = _post_only(request)
     if wrong_method:
         return wrong_method
+    format = format.lower()  # tickets.JSON is tickets.json, as for a file's extension
     if format not in FORMATS:
         return text(
             f"Unsupported format {format[:20]!r}: post to tickets.json, tickets.xml or "

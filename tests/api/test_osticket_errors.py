@@ -177,6 +177,12 @@ def test_an_unsupported_format_is_answered_415_naming_the_formats(client, ticket
     assert_nothing_stored()
 
 
+def test_the_format_is_read_in_any_case(client, ticket_key):
+    response = post(client, "/api/tickets.JSON", json.dumps(fields()), ticket_key)
+
+    assert response.status_code == 201
+
+
 def test_the_ticket_number_is_answered_on_the_http_php_address_too(client, ticket_key):
     response = post(client, "/api/http.php/tickets.json", json.dumps(fields()), ticket_key)
 
