@@ -233,6 +233,16 @@ HELPDESK_PENDING_UPLOAD_TOTAL_BYTES = env_int(
     "PENDING_UPLOAD_TOTAL_BYTES", 1024 * 1024 * 1024, minimum=0
 )
 HELPDESK_PURGE_UPLOADS_SECONDS = env_int("PURGE_UPLOADS_SECONDS", 3600, minimum=60)
+# The osTicket-compatible API (api.osticket): a larger body is answered 413. By default room
+# for a full set of attachments in base64 (a third larger) and the message; raw mail posted
+# to tickets.email is also held to MAX_EMAIL_BYTES. Tickets that name no topicId get the
+# topic named here, else the one mail gets (EMAIL_HELP_TOPIC), else the first active one.
+HELPDESK_API_MAX_BODY_BYTES = env_int(
+    "API_MAX_BODY_BYTES",
+    HELPDESK_MAX_ATTACHMENTS * HELPDESK_MAX_ATTACHMENT_BYTES * 4 // 3 + 1024 * 1024,
+    minimum=1024,
+)
+HELPDESK_API_HELP_TOPIC = env_str("API_HELP_TOPIC", "")
 # An end user's reply reopens a resolved or closed ticket only within this many days.
 HELPDESK_REOPEN_WINDOW_DAYS = env_int("REOPEN_WINDOW_DAYS", 30, minimum=0)
 # Resolved tickets close by themselves after this many days.

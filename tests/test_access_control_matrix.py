@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from api.models import Webhook, WebhookDelivery
+from api.models import ApiKey, Webhook, WebhookDelivery
 from helpdesk.mail.models import BannedAddress, EmailTemplate, OutgoingMail
 from tests import factories
 from tickets.inbound.intake import store
@@ -180,6 +180,13 @@ MATRIX = [
     Row("admin-panel:webhook-deliveries", ADMIN_ONLY, kwargs="webhook"),
     Row("admin-panel:webhook-delivery", ADMIN_ONLY, kwargs="webhook-delivery"),
     Row("admin-panel:webhook-delivery-retry", ADMIN_ONLY_POST, "post", "webhook-delivery"),
+    # API keys: made (and shown once), edited, switched off and on.
+    Row("admin-panel:api-key-list", ADMIN_ONLY),
+    Row("admin-panel:api-key-create", ADMIN_ONLY),
+    Row("admin-panel:api-key-created", ADMIN_ONLY, kwargs="api-key"),
+    Row("admin-panel:api-key-edit", ADMIN_ONLY, kwargs="api-key"),
+    Row("admin-panel:api-key-deactivate", ADMIN_ONLY_POST, "post", "api-key"),
+    Row("admin-panel:api-key-reactivate", ADMIN_ONLY_POST, "post", "api-key"),
 ]
 
 
@@ -256,6 +263,7 @@ def cast(db, support, online_banking, all_access, view_only, karen):
             )[0].pk
         },
         "email-template": {"pk": EmailTemplate.objects.get(key="ticket.autoresponse").pk},
+        "api-key": {"pk": ApiKey.objects.create(name="Matrix", key_hash="0" * 64).pk},
         "outgoing-mail": {
             "pk": OutgoingMail.objects.create(
                 notice="ticket.response",

@@ -224,15 +224,21 @@ def _autoresponses_lately(address: str) -> int:
 
 
 def ticket_opened(
-    ticket: Ticket, entry: ThreadEntry, *, by: Agent | None = None, collaborators: list[User]
+    ticket: Ticket,
+    entry: ThreadEntry,
+    *,
+    by: Agent | None = None,
+    collaborators: list[User],
+    alert: bool = True,
+    autorespond: bool = True,
 ) -> None:
     """A new ticket (with the collaborators it was opened with): the auto-response to its
-    requester, the alert to its department."""
+    requester, the alert to its department; an API client may switch either off."""
     address = ticket.requester.email.lower()
     # The opening entry is the ticket's only message: the notices answer it if it came by
     # mail, else the ticket's root (what _last_inbound_id would find, without asking).
     parent = entry.message_id or root_message_id(ticket)
-    if _autoresponses_lately(address) < settings.HELPDESK_AUTORESPONSES_PER_HOUR:
+    if autorespond and _autoresponses_lately(address) < settings.HELPDESK_AUTORESPONSES_PER_HOUR:
         _to_requester(
             ticket,
             "ticket.autoresponse",
@@ -242,8 +248,9 @@ def ticket_opened(
             collaborators=collaborators,
             parent=parent,
         )
-    agents = department_agents(ticket)
-    _to_agents(ticket, "agent.new_ticket", agents, entry=entry, actor=by, parent=parent)
+    if alert:
+        agents = department_agents(ticket)
+        _to_agents(ticket, "agent.new_ticket", agents, entry=entry, actor=by, parent=parent)
 
 
 def agent_responded(ticket: Ticket, entry: ThreadEntry) -> None:

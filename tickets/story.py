@@ -55,6 +55,10 @@ def describe_event(event: Event) -> str:
             text += f" ({data['help_topic']})"
         if data.get("on_behalf_of"):
             text += f", on behalf of {data['on_behalf_of']}"
+        if data.get("api_key"):
+            text += f", with the API key “{data['api_key']}”"
+        if data.get("ip"):
+            text += f" for {data['ip']}"
         return text
     if kind == Event.Kind.ASSIGNED:
         who = data.get("agent") or (f"team {data['team']}" if data.get("team") else None)

@@ -2,7 +2,7 @@
 
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -82,6 +82,10 @@ def open_ticket(
     requester: User | None = None,
     message_id: str = "",
     collaborators: Iterable[str] = (),
+    priority: int | None = None,
+    alert: bool = True,
+    autorespond: bool = True,
+    details: Mapping[str, str] | None = None,
 ) -> tuple[Ticket, bool]:
     """Open a ticket for the person with this email; return it and whether it is new.
 
@@ -92,6 +96,10 @@ def open_ticket(
     name and phone typed are kept on the ticket; an existing user's profile is not changed.
     A ticket from mail passes its Message-ID and the other people it was addressed to, who
     become collaborators. The new ticket's `opening_entry` is its first message.
+
+    A program opening tickets (the osTicket-compatible API) may set the `priority` instead of
+    the topic's, switch off the agents' alerts (`alert`) or the requester's auto-response
+    (`autorespond`), and add `details` (its key, the submitter's address) to the Created event.
     """
     if requester is not None:
         email = requester.email
@@ -119,7 +127,7 @@ def open_ticket(
         source=source,
         department=department,
         help_topic=help_topic,
-        priority=help_topic.priority,
+        priority=help_topic.priority if priority is None else priority,
         sla_plan=timing.plan_for(help_topic=help_topic, department=department),
         status=status_machine.initial_status(),
         submission_key=submission_key,
@@ -156,6 +164,7 @@ def open_ticket(
         help_topic=help_topic.name,
         department=department.name,
         on_behalf_of=requester.email if by else None,
+        **(details or {}),
     )
     if ticket.assignee_id or ticket.team_id:
         record_event(
@@ -167,10 +176,15 @@ def open_ticket(
         )
     # The auto-response and every agent's alert leave with one sending task, not one each.
     with one_sending_task():
-        if ticket.assignee_id or ticket.team_id:
+        if alert and (ticket.assignee_id or ticket.team_id):
             notifications.ticket_assigned(ticket, by=None)
         notifications.ticket_opened(
-            ticket, entry, by=by, collaborators=[c.user for c in following if c is not None]
+            ticket,
+            entry,
+            by=by,
+            collaborators=[c.user for c in following if c is not None],
+            alert=alert,
+            autorespond=autorespond,
         )
     return ticket, True
 
