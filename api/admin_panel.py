@@ -6,8 +6,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Agent
-from api import services
-from api import webhooks_admin  # noqa: F401 - registers the Webhooks sections
+from api import (
+    services,
+    webhooks_admin,  # noqa: F401 - registers the Webhooks sections
+)
 from api.models import ApiKey
 from helpdesk.admin_panel import Column, Section, site
 from helpdesk.admin_panel.forms import AdminForm, UniqueNameMixin

@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from api import rest
-from api import osticket
+from api import osticket, rest
 
 app_name = "api"
 
