@@ -78,7 +78,10 @@ def authenticate(request, permission: str) -> ApiKey:
     """The request's key, if it may do `permission` from here now; else KeyRefused."""
     sent = key_of(request)
     if not sent:
-        raise KeyRefused("No API key was sent: put it in the X-API-Key header.")
+        raise KeyRefused(
+            "No API key was sent: put it in the X-API-Key header, or send "
+            "Authorization: Bearer <key>."
+        )
     key = ApiKey.objects.select_related("agent__user").filter(key_hash=hash_key(sent)).first()
     if key is None:
         raise KeyRefused("This API key is not known.")

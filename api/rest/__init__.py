@@ -23,8 +23,8 @@ from api.rest.errors import (
 )
 
 DESCRIPTION = """
-Tickets as the API key's agent sees and works them in the staff panel: the same tickets
-(`visible_to`), the same permissions (`can()`), the same services.
+Tickets as the API key's agent sees and works them in the staff panel: the same tickets,
+the same permissions, the same rules (a ticket the agent cannot see answers 404).
 
 Authenticate with `Authorization: Bearer <key>` (or osTicket's `X-API-Key: <key>`). Reading
 needs a key allowed to read tickets; opening, replying, noting and changing need one allowed
