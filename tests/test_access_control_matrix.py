@@ -87,6 +87,8 @@ MATRIX = [
     Row("admin-panel:dashboard-csv", ADMIN_ONLY, kwargs="dashboard-table"),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
     Row("staff:ticket-presence", SEES_TICKET, "post", "ticket"),
+    # Revoking the ticket's access links asks first (this page); it needs `edit`.
+    Row("staff:ticket-revoke-links", ACTS_ON_TICKET, kwargs="ticket"),
     # Every agent has their own profile and password.
     Row("staff:profile", ANY_AGENT),
     Row("staff:password-change", ANY_AGENT),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("tickets/new/", staff.new_ticket, name="ticket-new"),
     path("tickets/<str:number>/", staff.ticket_detail, name="ticket"),
     path("tickets/<str:number>/presence/", staff.presence, name="ticket-presence"),
+    path("tickets/<str:number>/revoke-links/", staff.revoke_links, name="ticket-revoke-links"),
     path(
         "tickets/<str:number>/attachments/<int:pk>/",
         staff.download_attachment,
