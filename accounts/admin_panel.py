@@ -116,4 +116,9 @@ site.register(
     )
 )
 site.add_page("agents/<int:pk>/send-reset/", views.agent_send_reset, name="agent-send-reset")
+site.add_page(
+    "agents/<int:pk>/reset-two-factor/",
+    views.agent_reset_two_factor,
+    name="agent-reset-two-factor",
+)
 site.add_page("users/<int:pk>/detail/", views.user_detail, name="user-detail")

@@ -302,3 +302,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Two-factor sign-in for agents (issue 17, the two-factor and access-link part): django-otp's
+# TOTP devices (authenticator apps, RFC 6238) and one-time backup codes. OTPMiddleware tells
+# whether a code was given in the session; accounts.decorators sends staff pages there.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+# Django's admin behind the same two-factor rule (accounts.admin_site).
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "accounts.apps.HelpdeskAdminConfig"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+# The name authenticator apps show beside the agent's address.
+OTP_TOTP_ISSUER = HELPDESK_NAME
+# Administrators must turn two-factor on before the admin panel (and Django's admin) opens.
+HELPDESK_ADMINS_REQUIRE_2FA = env_bool("ADMINS_REQUIRE_2FA", False)

@@ -87,9 +87,16 @@ MATRIX = [
     Row("admin-panel:dashboard-csv", ADMIN_ONLY, kwargs="dashboard-table"),
     Row("staff:ticket", SEES_TICKET, kwargs="ticket"),
     Row("staff:ticket-presence", SEES_TICKET, "post", "ticket"),
+    # Revoking the ticket's access links asks first (this page); it needs `edit`.
+    Row("staff:ticket-revoke-links", ACTS_ON_TICKET, kwargs="ticket"),
     # Every agent has their own profile and password.
     Row("staff:profile", ANY_AGENT),
     Row("staff:password-change", ANY_AGENT),
+    # Two-factor sign-in: each agent's own settings; the code step sends a session that
+    # owes no code (and anyone not signed in) on its way.
+    Row("staff:two-factor", ANY_AGENT),
+    Row("staff:two-factor-off", answers(302, anonymous=LOGIN, end_user=403)),
+    Row("staff:two-factor-verify", answers(302, anonymous=LOGIN)),
     # A picture attached to an internal note: agents who see the ticket download it and see
     # its preview; nobody else learns it exists.
     Row("staff:ticket-attachment", SEES_TICKET, kwargs="attachment"),
@@ -139,6 +146,7 @@ MATRIX = [
         ]
     ],
     Row("admin-panel:agent-send-reset", ADMIN_ONLY_POST, "post", "agent"),
+    Row("admin-panel:agent-reset-two-factor", ADMIN_ONLY_POST, "post", "agent"),
     Row("admin-panel:user-detail", ADMIN_ONLY, kwargs="user"),
     *[
         row

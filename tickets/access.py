@@ -12,6 +12,12 @@ A link carries the time it was made. After HELPDESK_ACCESS_LINK_MAX_AGE_DAYS (0:
 is expired: it no longer opens the ticket, but still names its person, so the portal can
 offer to mail them a fresh one at their address on file (a link forwarded or left in an old
 mailbox stops being a key to the ticket; its owner loses nothing).
+
+A link also carries the ticket's link generation when it was made. An agent who revokes the
+ticket's links moves the generation on (tickets.services.links.revoke_access_links): every
+link made before opens nothing and, like an expired one, leads its person to a fresh one.
+A counter and not a time, so that a link made in the same second as the revocation (or on a
+web node whose clock is a little behind) is on the right side of it.
 """
 
 from dataclasses import dataclass
@@ -38,6 +44,8 @@ class TicketAccess:
     ticket: Ticket
     person: User
     is_expired: bool = False
+    # Made before the ticket's links were revoked (is_expired is then true as well).
+    is_revoked: bool = False
 
     @property
     def is_requester(self) -> bool:
@@ -47,7 +55,11 @@ class TicketAccess:
 def ticket_access_token(ticket: Ticket, user: User | None = None) -> str:
     """The token of this person's link to the ticket; None stands for its requester."""
     person_id = ticket.requester_id if user is None else user.pk
-    return _signer.sign_object([ticket.number, person_id])
+    payload = [ticket.number, person_id]
+    if ticket.link_generation:
+        # Links of a ticket never revoked stay as they were before revocation existed.
+        payload.append(ticket.link_generation)
+    return _signer.sign_object(payload)
 
 
 def ticket_access_url(ticket: Ticket, user: User | None = None) -> str:
@@ -85,8 +97,11 @@ def access_from_token(token: str) -> TicketAccess | None:
         return None
     payload, is_expired = read
     try:
-        number, person_id = payload
+        number, person_id, *rest = payload
+        (generation,) = rest or [0]
     except (ValueError, TypeError):
+        return None
+    if not isinstance(generation, int):
         return None
     ticket = (
         Ticket.objects.select_related("requester", "help_topic", "department")
@@ -95,16 +110,21 @@ def access_from_token(token: str) -> TicketAccess | None:
     )
     if ticket is None:
         return None
+    is_revoked = generation < ticket.link_generation
+    is_expired = is_expired or is_revoked
     if ticket.requester_id == person_id:
-        return TicketAccess(ticket, ticket.requester, is_expired)
+        return TicketAccess(ticket, ticket.requester, is_expired, is_revoked)
     collaboration = (
         Collaborator.objects.select_related("user").filter(ticket=ticket, user_id=person_id).first()
     )
-    return TicketAccess(ticket, collaboration.user, is_expired) if collaboration else None
+    if collaboration is None:
+        return None
+    return TicketAccess(ticket, collaboration.user, is_expired, is_revoked)
 
 
 def ticket_from_access_token(token: str) -> Ticket | None:
-    """The ticket a token opens, or None for a tampered, foreign, stale or expired token."""
+    """The ticket a token opens, or None for a tampered, foreign, stale, expired or revoked
+    token."""
     access = access_from_token(token)
     return access.ticket if access and not access.is_expired else None
 

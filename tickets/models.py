@@ -228,12 +228,17 @@ class Ticket(models.Model):
     # Grows with every change an agent or user makes; a form carries the revision it was
     # loaded at, and a change made meanwhile refuses it (two agents never silently clash).
     revision = models.PositiveIntegerField(default=0, editable=False)
+    # Every portal link to the ticket carries the generation it was made in; revoking the
+    # links moves this on, and links of an earlier generation open nothing (tickets.access).
+    link_generation = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(
         excluded_fields=[
             "updated_at",
             "submission_key",
             "revision",
+            # Recorded as a "links revoked" event instead.
+            "link_generation",
             # The SLA's bookkeeping: the due times it leads to are kept.
             "sla_paused_work",
             "sla_paused_since",
@@ -393,6 +398,7 @@ class Event(models.Model):
         REOPENED = "reopened", "Reopened"
         MERGED = "merged", "Merged"
         RATED = "rated", "Rated"
+        LINKS_REVOKED = "links_revoked", "Access links revoked"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind)

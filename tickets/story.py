@@ -103,6 +103,8 @@ def describe_event(event: Event) -> str:
         if data.get("changed"):
             text = f"Rating changed to {_rating(data.get('rating'))}"
         return text
+    if kind == Event.Kind.LINKS_REVOKED:
+        return "Access links revoked: links mailed until now no longer open the ticket"
     return event.get_kind_display()
 
 

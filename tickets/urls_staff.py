@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import auth, profile
+from accounts.views import auth, profile, twofactor
 from tickets.views import staff, staff_dashboard, staff_queues
 
 app_name = "staff"
@@ -18,6 +18,10 @@ urlpatterns = [
     path("dashboard/csv/<slug:table>/", staff_dashboard.staff_dashboard_csv, name="dashboard-csv"),
     path("login/", auth.StaffLoginView.as_view(), name="login"),
     path("logout/", auth.StaffLogoutView.as_view(), name="logout"),
+    # Two-factor sign-in: the code step after the password, and the agent's own settings.
+    path("login/code/", twofactor.verify, name="two-factor-verify"),
+    path("profile/two-factor/", twofactor.manage, name="two-factor"),
+    path("profile/two-factor/off/", twofactor.turn_off, name="two-factor-off"),
     *auth.reset_urls("staff"),
     path("profile/", profile.profile, name="profile"),
     path("profile/password/", profile.change_password, name="password-change"),
@@ -25,6 +29,7 @@ urlpatterns = [
     path("tickets/new/", staff.new_ticket, name="ticket-new"),
     path("tickets/<str:number>/", staff.ticket_detail, name="ticket"),
     path("tickets/<str:number>/presence/", staff.presence, name="ticket-presence"),
+    path("tickets/<str:number>/revoke-links/", staff.revoke_links, name="ticket-revoke-links"),
     path(
         "tickets/<str:number>/attachments/<int:pk>/",
         staff.download_attachment,

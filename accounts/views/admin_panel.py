@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import admin_forms, services
+from accounts import admin_forms, services, twofactor
 from accounts.models import Agent, User
 from helpdesk.admin_panel import site
 from helpdesk.admin_panel.views import form_context, posted, render_form, saved
@@ -36,6 +36,7 @@ def _agent_page(request, agent: Agent):
         form,
         access=access,
         is_invited=bool(agent.pk) and services.is_invited(agent),
+        has_two_factor=bool(agent.pk) and twofactor.has_two_factor(agent.user),
     )
     # Both are validated, so that every mistake shows at once.
     if data is not None and all([form.is_valid(), access.is_valid()]):
@@ -73,6 +74,27 @@ def agent_send_reset(request, pk):
         messages.error(request, str(refusal))
     else:
         messages.success(request, done)
+    return redirect("admin-panel:agent-edit", pk=agent.pk)
+
+
+@require_POST
+def agent_reset_two_factor(request, pk):
+    """Turn an agent's two-factor off, for one who lost their phone and backup codes: they
+    sign in with their password until they set it up again."""
+    agent = site.section("agent").find(pk)
+    try:
+        was_on = twofactor.reset_two_factor(agent, by=request.agent)
+    except twofactor.TwoFactorRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if was_on:
+            messages.success(
+                request,
+                f"Two-factor sign-in of {agent.user.display_name} is reset. They sign in with "
+                "their password and can set it up again from their profile.",
+            )
+        else:
+            messages.info(request, f"{agent.user.display_name} had no two-factor sign-in.")
     return redirect("admin-panel:agent-edit", pk=agent.pk)
 
 

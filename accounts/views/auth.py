@@ -4,9 +4,12 @@ The two areas share Django's views and one set of templates; they differ in the 
 the URL names and who may sign in (agents only at /scp/login/).
 """
 
-from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from urllib.parse import urlencode
 
+from django.contrib.auth import views as auth_views
+from django.urls import reverse, reverse_lazy
+
+from accounts import twofactor
 from accounts.forms import OutboxPasswordResetForm, PortalLoginForm, StaffLoginForm
 
 
@@ -27,6 +30,13 @@ class StaffLoginView(auth_views.LoginView):
     authentication_form = StaffLoginForm
     next_page = reverse_lazy("staff:home")
     extra_context = {**STAFF, "login_title": "Agent Log In", "login_button": "Log In"}
+
+    def get_success_url(self):
+        # With two-factor on, the password leads to the code step, not yet to the page.
+        url = super().get_success_url()
+        if twofactor.has_two_factor(self.request.user):
+            return f"{reverse('staff:two-factor-verify')}?{urlencode({'next': url})}"
+        return url
 
 
 class PortalLoginView(auth_views.LoginView):

@@ -24,7 +24,7 @@ from tickets.services.lifecycle import (
     resolve_by_user,
     set_status,
 )
-from tickets.services.links import send_access_link, send_status_link
+from tickets.services.links import revoke_access_links, send_access_link, send_status_link
 from tickets.services.records import add_entry, record_event
 from tickets.services.saved_queues import (
     MAX_SAVED_QUEUES,
@@ -66,6 +66,7 @@ __all__ = [
     "record_event",
     "rename_search",
     "resolve_by_user",
+    "revoke_access_links",
     "save_search",
     "send_access_link",
     "send_status_link",

@@ -4,6 +4,9 @@ or the one asked for on Check Ticket Status when it answers by email.
 The link goes to the address on file of the person the link is for, never to an address
 typed by a visitor, and at most LINKS_PER_HOUR times an hour to one person: a page that
 sends mail on a button press must not become a way to flood somebody's mailbox.
+
+An agent may also revoke every link to a ticket made so far (a link forwarded to the wrong
+person, a shared mailbox): the people following it then ask for a fresh one the same way.
 """
 
 from contextlib import suppress
@@ -12,12 +15,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Agent, User
 from helpdesk.mail.models import OutgoingMail
 from tickets import notifications
 from tickets.access import find_ticket_for_person
-from tickets.models import Ticket
-from tickets.services.base import TicketError
+from tickets.models import Event, Ticket
+from tickets.services.base import TicketError, locked_for
+from tickets.services.records import record_event
 
 LINKS_PER_HOUR = 3
 
@@ -66,3 +70,17 @@ def send_status_link(*, email: str, number: str) -> None:
         return
     with suppress(TicketError):
         send_access_link(access.ticket, to=access.person)
+
+
+@transaction.atomic
+def revoke_access_links(ticket: Ticket, *, by: Agent) -> Ticket:
+    """Make every portal link to the ticket made until now open nothing, for its requester
+    and collaborators alike; links made afterwards work. Needs `edit`.
+
+    The ticket's revision stays: no form open on the ticket is made stale by it.
+    """
+    ticket = locked_for(ticket, by=by, action="edit", revision=None)
+    ticket.link_generation += 1
+    ticket.save(update_fields=["link_generation"])
+    record_event(ticket, Event.Kind.LINKS_REVOKED, actor=by.user)
+    return ticket

@@ -84,14 +84,17 @@ def _access_or_404(token: str) -> TicketAccess:
 
 def _through_link(view):
     """A view behind an access link: 404 for a link that opens nothing, the expired-link
-    page for one too old to open the ticket, else the view with what the link opens."""
+    page for one too old to open the ticket or revoked, else the view with what the link
+    opens."""
 
     @wraps(view)
     def wrapped(request, token, **kwargs):
         access = _access_or_404(token)
         if access.is_expired:
             return render(
-                request, "portal/link_expired.html", {"ticket": access.ticket, "token": token}
+                request,
+                "portal/link_expired.html",
+                {"ticket": access.ticket, "token": token, "is_revoked": access.is_revoked},
             )
         return view(request, access, token, **kwargs)
 

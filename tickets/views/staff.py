@@ -237,3 +237,25 @@ def ticket_action(request, number, action):
     return _render_ticket(
         request, ticket, _action_forms(ticket, request.agent, bound=(action, form)), bound_form=form
     )
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def revoke_links(request, number):
+    """Revoke every portal link to the ticket: a GET asks first (no JavaScript needed), the
+    POST does it. Needs `edit`."""
+    ticket = _visible_ticket(request, number)
+    if not can(request.agent, "edit", ticket):
+        raise PermissionDenied("Your role does not allow you to revoke this ticket's links.")
+    if request.method == "POST":
+        try:
+            services.revoke_access_links(ticket, by=request.agent)
+        except services.ActionRefused as refusal:
+            raise PermissionDenied(str(refusal)) from refusal
+        messages.success(
+            request,
+            "Access links revoked. The links mailed until now no longer open the ticket; "
+            "their people can ask for a fresh one by email.",
+        )
+        return redirect("staff:ticket", number=number)
+    return render(request, "staff/revoke_links_confirm.html", {"ticket": ticket})
