@@ -351,3 +351,12 @@ HELPDESK_WEB_TICKETS_WINDOW_MINUTES = env_int("WEB_TICKETS_WINDOW_MINUTES", 10, 
 # API requests per client address and minute, counted before the key is looked at (each key
 # also has its own rate).
 HELPDESK_API_REQUESTS_PER_ADDRESS = env_int("API_REQUESTS_PER_ADDRESS", 120, minimum=0)
+# Passwords are hashed with Argon2; hashes made by the others still verify and are re-hashed
+# with Argon2 at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
