@@ -164,7 +164,7 @@ def lockout_response(request, original_response=None, credentials=None):
             heading=HEADING,
             explanation=EXPLANATION,
             advice=ADVICE,
-            way_out="reset_url_name",
+            reset_link=True,
         )
     context = {
         **admin.site.each_context(request),

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from accounts.decorators import current_agent
 from accounts.views.auth import PORTAL, STAFF
+from accounts.views.throttled import throttled_page
 from helpdesk.throttle import Throttled
 
 FORBIDDEN = {
@@ -36,8 +37,6 @@ SERVER_ERROR = {
         "it went through before you try again."
     ),
 }
-# The links a 429 page may offer instead of the way home, by the area's key for them.
-WAYS_OUT = {"reset_url_name": "Set a new password by email"}
 QUEUES = {"home_url_name": "staff:home", "home_label": "Back to the ticket queues"}
 PORTAL_HOME = {"home_url_name": "portal:home", "home_label": "Go to the Support Center"}
 
@@ -91,27 +90,11 @@ def server_error(request):
     return HttpResponseServerError(body)
 
 
-def too_many_requests(
-    request,
-    refused: Throttled,
-    *,
-    heading: str,
-    explanation: str,
-    advice: str = "",
-    way_out: str = "",
-):
-    """The 429 page for a request refused by a limit (helpdesk.throttle), in its area's
-    layout: what happened, that nothing was done, and in how many minutes to try again.
-    `way_out` names an area link ("reset_url_name") to offer instead of the way home."""
+def too_many_requests(request, refused: Throttled, *, reset_link: bool = False, **words):
+    """The 429 page (accounts.views.throttled) in the layout of the area the request's
+    address belongs to; `reset_link` offers to set a new password instead of the way home."""
     area = _area(request)
-    if way_out:
-        area = {**area, "home_url_name": area[way_out], "home_label": WAYS_OUT[way_out]}
-    context = _page(
-        area,
-        {"heading": heading, "explanation": explanation},
-        advice=advice,
-        minutes=refused.minutes,
-    )
-    response = render(request, "accounts/throttled.html", context, status=429)
-    response["Retry-After"] = str(refused.retry_after)
-    return response
+    way_out = (area["home_url_name"], area["home_label"])
+    if reset_link:
+        way_out = (area["reset_url_name"], "Set a new password by email")
+    return throttled_page(request, refused, area=area, way_out=way_out, **words)
