@@ -40,12 +40,39 @@ def my_tickets(request):
     )
 
 
+def _intake_limit(request) -> list[tuple[throttle.Limit, str]]:
+    """Tickets opened without signing in, per client address (HELPDESK_WEB_TICKETS_*);
+    signed-in people are known and not limited."""
+    if request.user.is_authenticated:
+        return []
+    limit = throttle.per_minutes(
+        "web-tickets",
+        settings.HELPDESK_WEB_TICKETS_PER_ADDRESS,
+        settings.HELPDESK_WEB_TICKETS_WINDOW_MINUTES,
+    )
+    return [(limit, throttle.client_address(request))]
+
+
+def _not_sent(refused: throttle.Throttled) -> str:
+    minutes = f"{refused.minutes} minute{'s' if refused.minutes != 1 else ''}"
+    return (
+        "Your ticket was not sent: too many tickets have been opened from your network in the "
+        f"last few minutes. Please send it again in {minutes}; what you typed is kept below."
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def open_ticket(request):
     form = OpenTicketForm(request.POST or None, request.FILES or None, user=request.user)
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
+            # Counted before the ticket is made, so requests at once cannot all slip through.
+            throttle.count(*_intake_limit(request))
             ticket, _ = services.open_ticket(**form.intake_fields())
+        except throttle.Throttled as refusal:
+            refused = refusal
+            form.add_error(None, _not_sent(refusal))
         except services.TicketError as error:
             form.add_error(None, str(error))
         else:
@@ -53,7 +80,12 @@ def open_ticket(request):
             return redirect("portal:ticket-created")
     if form.is_bound:
         form.keep_acceptable_uploads(uploads.Keeper.of(request))
-    return render(request, "portal/open_ticket.html", {"form": form})
+    response = render(
+        request, "portal/open_ticket.html", {"form": form}, status=429 if refused else 200
+    )
+    if refused:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
 
 
 @require_GET
