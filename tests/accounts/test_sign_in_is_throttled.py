@@ -4,6 +4,8 @@ Django's admin, per account and per client address (django-axes, counting in the
 Failures are counted, successes are not: the suite signs in a great deal.
 """
 
+import time
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -160,3 +162,20 @@ def test_an_end_user_locked_out_at_the_staff_login_sees_the_staff_layout(client,
 
     assert response.status_code == 429
     assert "Staff Control Panel" in response.content.decode()
+
+
+def test_the_lockout_ends_when_the_page_said_and_refusals_meanwhile_do_not_extend_it(
+    client, karen, monkeypatch
+):
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    for _ in range(5):
+        sign_in(client, PORTAL, "karen@example.com", "wrong")
+    now[0] += 14 * 60
+    assert sign_in(client, PORTAL, "karen@example.com").status_code == 429
+
+    now[0] += 60 + 1
+    response = sign_in(client, PORTAL, "karen@example.com")
+
+    assert response.status_code == 302
+    assert is_signed_in(client)
