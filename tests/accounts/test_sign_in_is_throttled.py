@@ -4,9 +4,11 @@ Django's admin, per account and per client address (django-axes, counting in the
 Failures are counted, successes are not: the suite signs in a great deal.
 """
 
+import io
 import time
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -179,3 +181,12 @@ def test_the_lockout_ends_when_the_page_said_and_refusals_meanwhile_do_not_exten
 
     assert response.status_code == 302
     assert is_signed_in(client)
+
+
+def test_an_administrator_lifts_a_lockout_by_hand(client, karen):
+    for _ in range(5):
+        sign_in(client, PORTAL, "karen@example.com", "wrong")
+
+    call_command("axes_reset_username", "Karen@example.com", stdout=io.StringIO())
+
+    assert sign_in(client, PORTAL, "karen@example.com").status_code == 302
