@@ -108,7 +108,7 @@ class LockoutHandler(AbstractAxesHandler, AxesBaseHandler):
         if request is None or self.is_whitelisted(request, credentials):
             return
         if request.axes_locked_out:
-            # Refused by the lockout itself: not counted, so the lockout ends when it said.
+            # Refused by the lockout before any password was checked: not a guess, not counted.
             request.axes_credentials = credentials
             return
         limits = _limits(request, credentials)
