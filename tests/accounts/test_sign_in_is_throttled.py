@@ -190,3 +190,14 @@ def test_an_administrator_lifts_a_lockout_by_hand(client, karen):
     call_command("axes_reset_username", "Karen@example.com", stdout=io.StringIO())
 
     assert sign_in(client, PORTAL, "karen@example.com").status_code == 302
+
+
+def test_one_account_is_locked_on_every_sign_in_page(client, john):
+    # Staff and portal share one User model: guesses on one page count on the others.
+    for url in [PORTAL, PORTAL, ADMIN, ADMIN, PORTAL]:
+        sign_in(client, url, "john@example.com", "wrong")
+
+    response = sign_in(client, STAFF, "john@example.com")
+
+    assert response.status_code == 429
+    assert not is_signed_in(client)
