@@ -1,20 +1,24 @@
 """Making API keys and checking the one a request carries.
 
-`authenticate(request, permission)` is the one gate of every API endpoint: it finds the key
-(`X-API-Key`, as osTicket's clients send it, or `Authorization: Bearer`), checks it is active,
-unexpired, used from an allowed address, allowed this kind of request and within its rate,
-records the use, and returns the key — or raises KeyRefused saying which check failed.
+`authenticate(request, permission)` is the one gate of every API endpoint: it counts the
+request against its client address's rate first (so that guessing keys is limited too),
+finds the key (`X-API-Key`, as osTicket's clients send it, or `Authorization: Bearer`),
+checks it is active, unexpired, used from an allowed address, allowed this kind of request
+and within its rate, records the use, and returns the key — or raises KeyRefused saying
+which check failed.
 """
 
 import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
 from api.models import ApiKey
+from helpdesk import throttle
 
 # What a key may be used for; each is one of ApiKey's flags.
 CREATE_TICKETS = "can_create_tickets"
@@ -60,8 +64,9 @@ def issue(key: ApiKey) -> str:
 
 
 def client_address(request) -> str | None:
-    """The address the request came from (REMOTE_ADDR; a proxy in front must set it)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from (helpdesk.throttle.client_address: REMOTE_ADDR,
+    or X-Forwarded-For as far as HELPDESK_TRUSTED_PROXIES trusts it)."""
+    return throttle.client_address(request) or None
 
 
 def key_of(request) -> str:
@@ -76,6 +81,7 @@ def key_of(request) -> str:
 
 def authenticate(request, permission: str) -> ApiKey:
     """The request's key, if it may do `permission` from here now; else KeyRefused."""
+    _count_against_address(request)
     sent = key_of(request)
     if not sent:
         raise KeyRefused(
@@ -102,6 +108,22 @@ def authenticate(request, permission: str) -> ApiKey:
         last_used_at=now, last_used_from=address, use_count=F("use_count") + 1
     )
     return key
+
+
+def _count_against_address(request) -> None:
+    """One more request this minute from the client's address, whatever key it carries (or
+    none); KeyRefused (429) past HELPDESK_API_REQUESTS_PER_ADDRESS."""
+    per_minute = settings.HELPDESK_API_REQUESTS_PER_ADDRESS
+    limit = throttle.per_minutes("api-address", per_minute, 1)
+    try:
+        throttle.count((limit, throttle.client_address(request)))
+    except throttle.Throttled as refused:
+        raise KeyRefused(
+            f"Too many API requests from your address: at most {per_minute} a minute. "
+            f"Try again in {refused.retry_after} seconds.",
+            status=429,
+            retry_after=refused.retry_after,
+        ) from None
 
 
 def _count_against_rate(key: ApiKey, now) -> None:

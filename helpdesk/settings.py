@@ -317,3 +317,61 @@ MIDDLEWARE.insert(
 OTP_TOTP_ISSUER = HELPDESK_NAME
 # Administrators must turn two-factor on before the admin panel (and Django's admin) opens.
 HELPDESK_ADMINS_REQUIRE_2FA = env_bool("ADMINS_REQUIRE_2FA", False)
+
+# --- Throttling and password hashing (issue 17, "throttle") ---------------------------------
+# Every limit counts in Django's cache (helpdesk.throttle), so all web processes count together
+# when CACHES names a shared backend. A count of 0 switches that limit off.
+# The client's address is REMOTE_ADDR; behind N proxies that append to X-Forwarded-For, set
+# TRUSTED_PROXIES=N to read it from there. 0 (the default) never believes the header.
+HELPDESK_TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
+# Sign-in (staff, portal and Django's admin), through django-axes: after this many failures for
+# one account, or from one address, within LOGIN_LOCKOUT_MINUTES, signing in is refused (the
+# right password too) until that window closes. A successful sign-in clears the account's count.
+HELPDESK_LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=0)
+HELPDESK_LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20, minimum=0)
+HELPDESK_LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+INSTALLED_APPS += ["axes"]
+# Last, as axes asks: it turns a refused sign-in into the lockout page (accounts.lockout).
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",  # refuses a locked-out sign-in before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_USERNAME_CALLABLE = "accounts.lockout.typed_account"
+AXES_CLIENT_IP_CALLABLE = "helpdesk.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Sign-ins refused during a lockout do not extend it, so the time the page gives is the truth.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ADMIN = False  # the counts live in the cache, not in axes' tables
+AXES_VERBOSE = False
+# Password-reset mail, per address typed and per client address, in a window of minutes.
+HELPDESK_PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 5, minimum=0)
+HELPDESK_PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 20, minimum=0)
+HELPDESK_PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1)
+# Check Ticket Status: lookups that match nothing, per client address and per email typed.
+HELPDESK_STATUS_LOOKUP_FAILURES_PER_ADDRESS = env_int(
+    "STATUS_LOOKUP_FAILURES_PER_ADDRESS", 10, minimum=0
+)
+HELPDESK_STATUS_LOOKUP_FAILURES_PER_EMAIL = env_int(
+    "STATUS_LOOKUP_FAILURES_PER_EMAIL", 10, minimum=0
+)
+HELPDESK_STATUS_LOOKUP_WINDOW_MINUTES = env_int("STATUS_LOOKUP_WINDOW_MINUTES", 15, minimum=1)
+# Tickets opened through the portal's form without signing in, per client address.
+HELPDESK_WEB_TICKETS_PER_ADDRESS = env_int("WEB_TICKETS_PER_ADDRESS", 10, minimum=0)
+HELPDESK_WEB_TICKETS_WINDOW_MINUTES = env_int("WEB_TICKETS_WINDOW_MINUTES", 10, minimum=1)
+# API requests per client address and minute, counted before the key is looked at (each key
+# also has its own rate).
+HELPDESK_API_REQUESTS_PER_ADDRESS = env_int("API_REQUESTS_PER_ADDRESS", 120, minimum=0)
+# Passwords are hashed with Argon2; hashes made by the others still verify and are re-hashed
+# with Argon2 at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]

@@ -28,6 +28,7 @@ from django.core import signing
 from django.urls import reverse
 
 from accounts.models import User
+from helpdesk import throttle
 from tickets.models import Collaborator, Ticket
 
 _signer = signing.TimestampSigner(salt="tickets.portal-access.timed")
@@ -162,3 +163,15 @@ def find_ticket_for_person(*, email: str, number: str) -> TicketAccess | None:
         .first()
     )
     return TicketAccess(collaboration.ticket, collaboration.user) if collaboration else None
+
+
+def lookup_limits(*, email: str, address: str) -> list[tuple[throttle.Limit, str]]:
+    """The limits of the status lookup, per email typed and per client address, so that an
+    address's ticket numbers cannot be walked (HELPDESK_STATUS_LOOKUP_*)."""
+    minutes = settings.HELPDESK_STATUS_LOOKUP_WINDOW_MINUTES
+    per_email = settings.HELPDESK_STATUS_LOOKUP_FAILURES_PER_EMAIL
+    per_address = settings.HELPDESK_STATUS_LOOKUP_FAILURES_PER_ADDRESS
+    return [
+        (throttle.per_minutes("lookup-email", per_email, minutes), email.strip().lower()),
+        (throttle.per_minutes("lookup-address", per_address, minutes), address),
+    ]

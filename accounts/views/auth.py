@@ -6,11 +6,14 @@ the URL names and who may sign in (agents only at /scp/login/).
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import reverse, reverse_lazy
 
 from accounts import twofactor
 from accounts.forms import OutboxPasswordResetForm, PortalLoginForm, StaffLoginForm
+from accounts.views.throttled import throttled_page
+from helpdesk import throttle
 
 
 def _area(namespace: str, base_template: str) -> dict:
@@ -54,6 +57,31 @@ class PortalLogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("portal:home")
 
 
+def reset_limits(request, email: str) -> list[tuple[throttle.Limit, str]]:
+    """Reset mail is limited per address typed (whether or not it has an account, so the
+    answer never tells) and per client address."""
+    minutes = settings.HELPDESK_PASSWORD_RESET_WINDOW_MINUTES
+    per_email = settings.HELPDESK_PASSWORD_RESETS_PER_EMAIL
+    per_address = settings.HELPDESK_PASSWORD_RESETS_PER_ADDRESS
+    return [
+        (throttle.per_minutes("reset-email", per_email, minutes), email.strip().lower()),
+        (
+            throttle.per_minutes("reset-address", per_address, minutes),
+            throttle.client_address(request),
+        ),
+    ]
+
+
+RESET_REFUSED = {
+    "heading": "Too many password reset requests",
+    "explanation": (
+        "We have had too many requests to reset a password for this email address, or from "
+        "your network, so no email was sent this time. An email we sent before may still be "
+        "on its way: please check your inbox and your spam folder."
+    ),
+}
+
+
 def _reset_views(namespace: str, area: dict):
     """The four password-reset views of one area, wired to that area's URL names."""
 
@@ -65,6 +93,19 @@ def _reset_views(namespace: str, area: dict):
         success_url = reverse_lazy(f"{namespace}:password-reset-sent")
         extra_email_context = {"confirm_url_name": f"{namespace}:password-reset-confirm"}
         extra_context = area
+
+        def form_valid(self, form):
+            try:
+                throttle.count(*reset_limits(self.request, form.cleaned_data["email"]))
+            except throttle.Throttled as refused:
+                return throttled_page(
+                    self.request,
+                    refused,
+                    area=area,
+                    way_out=(area["login_url_name"], "Back to sign in"),
+                    **RESET_REFUSED,
+                )
+            return super().form_valid(form)
 
     class Sent(auth_views.PasswordResetDoneView):
         template_name = "accounts/password_reset_sent.html"

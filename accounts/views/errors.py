@@ -15,6 +15,8 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from accounts.decorators import current_agent
 from accounts.views.auth import PORTAL, STAFF
+from accounts.views.throttled import throttled_page
+from helpdesk.throttle import Throttled
 
 FORBIDDEN = {
     "heading": "You cannot do this",
@@ -86,3 +88,13 @@ def server_error(request):
     # Without the request, so without context processors: no session, user or messages.
     body = loader.render_to_string("accounts/server_error.html", _page(area, SERVER_ERROR))
     return HttpResponseServerError(body)
+
+
+def too_many_requests(request, refused: Throttled, *, reset_link: bool = False, **words):
+    """The 429 page (accounts.views.throttled) in the layout of the area the request's
+    address belongs to; `reset_link` offers to set a new password instead of the way home."""
+    area = _area(request)
+    way_out = (area["home_url_name"], area["home_label"])
+    if reset_link:
+        way_out = (area["reset_url_name"], "Set a new password by email")
+    return throttled_page(request, refused, area=area, way_out=way_out, **words)

@@ -5,13 +5,22 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.views.errors import too_many_requests
+from helpdesk import throttle
 from tickets import selectors, services, status, survey, uploads
-from tickets.access import TicketAccess, access_from_token, masked_email, ticket_access_url
+from tickets.access import (
+    TicketAccess,
+    access_from_token,
+    lookup_limits,
+    masked_email,
+    ticket_access_url,
+)
 from tickets.forms import CheckStatusForm, OpenTicketForm, ReplyForm, SurveyForm
 from tickets.models import Ticket
 
@@ -31,12 +40,39 @@ def my_tickets(request):
     )
 
 
+def _intake_limit(request) -> list[tuple[throttle.Limit, str]]:
+    """Tickets opened without signing in, per client address (HELPDESK_WEB_TICKETS_*);
+    signed-in people are known and not limited."""
+    if request.user.is_authenticated:
+        return []
+    limit = throttle.per_minutes(
+        "web-tickets",
+        settings.HELPDESK_WEB_TICKETS_PER_ADDRESS,
+        settings.HELPDESK_WEB_TICKETS_WINDOW_MINUTES,
+    )
+    return [(limit, throttle.client_address(request))]
+
+
+def _not_sent(refused: throttle.Throttled) -> str:
+    minutes = f"{refused.minutes} minute{'s' if refused.minutes != 1 else ''}"
+    return (
+        "Your ticket was not sent: too many tickets have been opened from your network in the "
+        f"last few minutes. Please send it again in {minutes}; what you typed is kept below."
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def open_ticket(request):
     form = OpenTicketForm(request.POST or None, request.FILES or None, user=request.user)
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
+            # Counted before the ticket is made, so requests at once cannot all slip through.
+            throttle.count(*_intake_limit(request))
             ticket, _ = services.open_ticket(**form.intake_fields())
+        except throttle.Throttled as refusal:
+            refused = refusal
+            form.add_error(None, _not_sent(refusal))
         except services.TicketError as error:
             form.add_error(None, str(error))
         else:
@@ -44,7 +80,12 @@ def open_ticket(request):
             return redirect("portal:ticket-created")
     if form.is_bound:
         form.keep_acceptable_uploads(uploads.Keeper.of(request))
-    return render(request, "portal/open_ticket.html", {"form": form})
+    response = render(
+        request, "portal/open_ticket.html", {"form": form}, status=429 if refused else 200
+    )
+    if refused:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
 
 
 @require_GET
@@ -60,18 +101,44 @@ def ticket_created(request):
     )
 
 
+LOOKUPS_REFUSED = {
+    "heading": "Too many ticket lookups",
+    "explanation": (
+        "There were too many ticket lookups for this email address, or from your network, so "
+        "Check Ticket Status is paused for a while. Nothing was looked up this time."
+    ),
+    "advice": "The emails we send about your ticket have a link that opens it directly.",
+}
+
+
 @require_http_methods(["GET", "POST"])
 def check_status(request):
     by_email = settings.HELPDESK_STATUS_LINK_BY_EMAIL
     form = CheckStatusForm(request.POST or None, by_email=by_email)
+    if request.method == "POST":
+        limits = lookup_limits(
+            email=request.POST.get("email", ""), address=throttle.client_address(request)
+        )
+        try:
+            throttle.check(*limits)
+        except throttle.Throttled as refused:
+            return too_many_requests(request, refused, **LOOKUPS_REFUSED)
     if request.method == "POST" and form.is_valid():
         if not by_email:
             return redirect(ticket_access_url(form.access.ticket, form.access.person))
+        # Each lookup by email may send mail: all of them count, not only those that miss.
+        for limit, key in limits:
+            throttle.hit(limit, key)
         services.send_status_link(
             email=form.cleaned_data["email"], number=form.cleaned_data["number"]
         )
         messages.info(request, form.sent_message)
         return redirect("portal:check-status")
+    if form.has_error(NON_FIELD_ERRORS, "no_match"):
+        # A wrong guess counts; a right one does not, so a person who finds their ticket
+        # is never held up.
+        for limit, key in limits:
+            throttle.hit(limit, key)
     return render(request, "portal/check_status.html", {"form": form, "by_email": by_email})
 
 
