@@ -69,7 +69,8 @@ class RQBackend(BaseTaskBackend):
     def connection(self):
         from redis import Redis
 
-        return Redis.from_url(self.url)
+        # A readiness check or a request must not hang on a Redis that is away.
+        return Redis.from_url(self.url, socket_connect_timeout=5)
 
     @cached_property
     def serializer(self):
@@ -156,6 +157,14 @@ class RQBackend(BaseTaskBackend):
             if any(job is not None and job.meta.get("task_path") == task_path for job in jobs):
                 return True
         return False
+
+    def is_reachable(self) -> bool:
+        from redis.exceptions import RedisError
+
+        try:
+            return bool(self.connection.ping())
+        except RedisError:
+            return False
 
     def check(self, **kwargs):
         try:

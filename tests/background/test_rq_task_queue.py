@@ -18,7 +18,9 @@ from django.utils import timezone
 from redis import Redis
 
 from helpdesk import periodic
+from helpdesk.task_queue import queue_is_reachable
 from tests import factories
+from tests.mailservers import free_port
 from tickets.models import Ticket
 from tickets.status import Status
 
@@ -171,3 +173,19 @@ def test_a_task_put_off_waits_in_the_timetable_until_it_is_due(rq_queue):
     scheduled = rq_queue.queue("default").scheduled_job_registry
     assert scheduled.get_job_ids() == [result.id]
     assert abs(scheduled.get_scheduled_time(result.id) - later) < timedelta(seconds=1)
+
+
+def test_the_queue_is_reachable_while_redis_answers(rq_queue, settings):
+    assert queue_is_reachable()
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "helpdesk.rq_tasks.RQBackend",
+            "OPTIONS": {"URL": f"redis://127.0.0.1:{free_port()}/7"},  # nothing listens there
+        }
+    }
+    assert not queue_is_reachable()
+
+
+def test_the_database_queue_is_reachable_with_its_database():
+    assert queue_is_reachable()
