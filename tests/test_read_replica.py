@@ -42,7 +42,7 @@ def replica_database(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         creation = connections["replica"].creation
         old_name = replica["NAME"]
-        creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        creation.create_test_db(verbosity=0, autoclobber=True)
         yield
         creation.destroy_test_db(old_name, verbosity=0)
     connections["replica"].close()
