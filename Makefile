@@ -63,11 +63,11 @@ run: install static
 
 # The background worker alone (SLA sweep, auto-close, clean-ups), for a set-up whose web
 # server runs elsewhere. Starts each periodic job's chain if none is waiting, then works
-# the queue.
+# the queue TASKS_BACKEND names (`manage.py worker`: db_worker, or rq_worker for Redis).
 worker: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py schedule_periodic_tasks
-	$(PY) manage.py db_worker
+	$(PY) manage.py worker
 
 # Debian's Chromium drives the browser tests; Playwright's own browser download is not used.
 chromium:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.tasks import task
+from django.tasks import task, task_backends
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django_tasks_db.models import DBTaskResult
@@ -58,6 +58,9 @@ def periodic_task(every_setting: str) -> Callable:
 
 
 def _waiting(path: str) -> bool:
+    backend = task_backends["default"]
+    if hasattr(backend, "has_waiting"):  # the Redis queue (helpdesk.rq_tasks)
+        return backend.has_waiting(path)
     return DBTaskResult.objects.filter(task_path=path, status="READY").exists()
 
 

@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from helpdesk.env import env_bool, env_int, env_int_list, env_list, env_str
@@ -295,6 +296,41 @@ HELPDESK_WEBHOOK_STALLED_SECONDS = env_int("WEBHOOK_STALLED_SECONDS", 300, minim
 # Uploads above the attachment limit are refused by the form, not by a 413 the user cannot read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Issue 17, read replica and task queue (helpdesk.db_router, helpdesk.rq_tasks; README "Read
+# replica", "Task queue").
+# A read replica of the primary database: when set, the heavy read pages (queues, search, the
+# dashboard and its exports) read from it, never a write, a transaction, or a person's page
+# just after they changed something (for REPLICA_PIN_SECONDS). Empty: everything on the primary.
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
+    # Under test it is the primary's own test database: there is no replication to follow.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["helpdesk.db_router.ReplicaRouter"]
+MIDDLEWARE += ["helpdesk.db_router.ReplicaPinMiddleware"]
+HELPDESK_REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10, minimum=1)
+# The task queue: "database" (django-tasks-db on the app's database, nothing more to run) or
+# "rq" (Redis at TASKS_REDIS_URL, worked by `manage.py rq_worker`). `manage.py worker` runs
+# whichever is chosen.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    TASKS = {
+        "default": {
+            "BACKEND": "helpdesk.rq_tasks.RQBackend",
+            "QUEUES": ["default"],
+            "OPTIONS": {
+                "URL": env_str("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0"),
+                "RESULT_TTL": HELPDESK_TASK_RESULTS_KEEP_DAYS * 24 * 3600,
+            },
+        }
+    }
+elif TASKS_BACKEND != "database":
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use database or rq")
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import agent_required
+from helpdesk.db_router import replica_reads
 from tickets import dashboard, reports, selectors
 
 
@@ -72,12 +73,14 @@ def _page(request, form, report, *, everything: bool, url_name: str, status=200)
 
 @require_GET
 @agent_required
+@replica_reads
 def staff_dashboard(request):
     return _dashboard(request, everything=False, url_name="staff:dashboard")
 
 
 @require_GET
 @agent_required
+@replica_reads
 def staff_dashboard_csv(request, table):
     return _dashboard(request, everything=False, url_name="staff:dashboard", table=table)
 
@@ -86,10 +89,12 @@ def staff_dashboard_csv(request, table):
 
 
 @require_GET
+@replica_reads
 def admin_dashboard(request):
     return _dashboard(request, everything=True, url_name="admin-panel:dashboard")
 
 
 @require_GET
+@replica_reads
 def admin_dashboard_csv(request, table):
     return _dashboard(request, everything=True, url_name="admin-panel:dashboard", table=table)

@@ -11,12 +11,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import agent_required
+from helpdesk.db_router import replica_reads
 from tickets import queues, selectors, services, staff_forms
 from tickets.models import SavedQueue
 
 
 @require_GET
 @agent_required
+@replica_reads
 def home(request):
     """/scp/ opens on the Open queue."""
     return _queue_page(request, queues.QUEUES[queues.DEFAULT_QUEUE])
@@ -24,6 +26,7 @@ def home(request):
 
 @require_GET
 @agent_required
+@replica_reads
 def queue(request, queue):
     try:
         chosen = queues.QUEUES[queue]
@@ -103,6 +106,7 @@ def _saved(request, pk):
 
 @require_GET
 @agent_required
+@replica_reads
 def saved_queue(request, pk):
     saved = _saved(request, pk)
     return _queue_page(request, queues.saved_queue_tab(saved), saved=saved)
