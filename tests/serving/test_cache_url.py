@@ -60,9 +60,7 @@ def test_a_value_kept_by_one_process_is_read_by_another_through_redis():
     )
 
     assert in_a_process(setter, REDIS_URL) == "ok"
-    assert in_a_process(getter, REDIS_URL) == (
-        "django.core.cache.backends.redis.RedisCache kept"
-    )
+    assert in_a_process(getter, REDIS_URL) == ("django.core.cache.backends.redis.RedisCache kept")
     # Each process's own memory: the second process has never seen it.
     in_a_process(setter, "locmem://")
     assert in_a_process(getter, "locmem://").endswith("LocMemCache None")
