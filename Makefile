@@ -18,6 +18,13 @@ BENCH_SECONDS ?= 10
 BENCH_CONN_MAX_AGE ?= 60
 # More options for bench/harness.py, e.g. --peer (django-helpdesk side by side at any size).
 BENCH_ARGS ?=
+# `make load` (tests/load/run.py): its database (made afresh, dropped after; `sqlite` for a
+# file), how long, how many end users and agents at once. Its Redis database is emptied.
+LOAD_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk_load
+LOAD_SECONDS ?= 300
+LOAD_USERS ?= 20
+LOAD_AGENTS ?= 4
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/6
 CHROMIUM ?= /usr/bin/chromium
 DOVECOT ?= /usr/sbin/dovecot
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -148,6 +155,11 @@ wrk:
 bench: $(VENV)/.installed-bench wrk
 	DATABASE_URL="$(BENCH_URL)" DATABASE_CONN_MAX_AGE="$(BENCH_CONN_MAX_AGE)" \
 		$(PY) bench/harness.py --tickets $(BENCH_TICKETS) --seconds $(BENCH_SECONDS) $(BENCH_ARGS)
+
+# The load test at full size (README, "Load test"); `make test` runs a small one.
+load: install-test static
+	DATABASE_URL="$(LOAD_URL)" TEST_REDIS_URL="$(LOAD_REDIS_URL)" $(PY) -m tests.load.run \
+		--seconds $(LOAD_SECONDS) --users $(LOAD_USERS) --agents $(LOAD_AGENTS)
 
 # Re-pin constraints.txt to what is installed in .venv now (after a deliberate upgrade).
 lock: install-test

@@ -37,13 +37,19 @@ def _name(url: str) -> str:
 
 
 class Deployment:
-    def __init__(self, tmp: Path, *, smtp_port: int, suffix: str = "_served"):
-        test_url = os.environ.get("DATABASE_URL", "")
+    def __init__(self, tmp: Path, *, smtp_port: int, database_url: str | None = None):
+        """On PostgreSQL when the test run is (a database named after the test run's, plus
+        "_served"), else on an SQLite file; or on `database_url`'s PostgreSQL database,
+        which is made afresh and dropped afterwards."""
+        test_url = database_url or os.environ.get("DATABASE_URL", "")
         self.on_postgres = test_url.startswith(("postgres://", "postgresql://"))
-        if self.on_postgres:
-            self.database_url = _postgres_url(test_url, suffix)
+        if database_url and self.on_postgres:
+            self.database_url = database_url
+        elif self.on_postgres:
+            self.database_url = _postgres_url(test_url, "_served")
         else:
             self.database_url = f"sqlite:///{tmp / 'helpdesk.sqlite3'}"
+        self.backend = "PostgreSQL" if self.on_postgres else "SQLite"
         self.tmp = tmp
         self.env = {
             **os.environ,

@@ -8,6 +8,8 @@ not with the test suite's fast hasher.
 import json
 from decimal import Decimal
 
+from django.conf import settings
+
 PASSWORD = "served-test-password-7"
 AGENTS = ["ada@example.com", "john@example.com", "jane@example.com", "max@example.com"]
 API_RATE = 6  # requests a minute for the seeded API key
@@ -47,18 +49,42 @@ def seed() -> None:
     key = ApiKey(name="Served test", agent=agents[1], can_read=True, rate_per_minute=API_RATE)
     plain = keys.issue(key)
     key.save()
-    print(json.dumps({"topics": topics, "api_key": plain}))
+    mail_key = ApiKey(name="Mail pipe", can_create_tickets=True, rate_per_minute=100_000)
+    mail_plain = keys.issue(mail_key)
+    mail_key.save()
+    print(json.dumps({"topics": topics, "api_key": plain, "mail_key": mail_plain}))
 
 
 def facts() -> None:
     """Everything the load and scale-out tests check afterwards."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from helpdesk.mail.models import OutgoingMail
+    from tickets import status
     from tickets.models import Event, HelpTopic, SLAAlert, ThreadEntry, Ticket
+
+    # Past due long enough that the sweep (every SLA_SWEEP_SECONDS) must have marked it.
+    swept_by = timezone.now() - timedelta(seconds=settings.HELPDESK_SLA_SWEEP_SECONDS + 5)
+    unanswered = Ticket.objects.filter(
+        status__in=sorted(status.CLOCK_RUNNING_STATUSES), first_responded_at__isnull=True
+    )
 
     print(
         json.dumps(
             {
                 "tickets": list(Ticket.objects.values_list("subject", "number")),
+                "due": [
+                    {
+                        "number": number,
+                        "is_overdue": is_overdue,
+                        "should_be_overdue": due is not None and due <= swept_by,
+                    }
+                    for number, is_overdue, due in unanswered.values_list(
+                        "number", "is_overdue", "first_response_due_at"
+                    )
+                ],
                 "entries": list(ThreadEntry.objects.values_list("ticket__number", "kind", "body")),
                 "overdue_events": list(
                     Event.objects.filter(kind=Event.Kind.OVERDUE).values_list(

@@ -116,6 +116,18 @@ class Stack:
         path = self.logs / f"{label}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
+    def server_errors(self) -> str:
+        """Django's reports of 500s (with their tracebacks) in every process's log."""
+        found = []
+        for label, _ in self.processes:
+            path = self.logs / f"{label}.log"
+            text = path.read_text(errors="replace") if path.exists() else ""
+            start = text.find("Internal Server Error")
+            while start != -1 and len(found) < 5:
+                found.append(f"--- {label}\n{text[start : start + 6000]}")
+                start = text.find("Internal Server Error", start + 1)
+        return "\n".join(found)
+
     def logs_text(self) -> str:
         return "\n".join(f"--- {label}\n{self.log(label)}" for label, _ in self.processes)
 

@@ -124,7 +124,7 @@ class Visitor:
         self.tally.record(kind, response)
         return response
 
-    def post(self, url: str, data: dict, kind: str, **kwargs) -> requests.Response:
+    def post(self, url: str, data: dict | bytes, kind: str, **kwargs) -> requests.Response:
         response = self.session.post(url, data=data, timeout=self.timeout, **kwargs)
         self.tally.record(kind, response)
         return response
