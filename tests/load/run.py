@@ -312,13 +312,19 @@ def check(deployment, sink, record, tally, elapsed) -> Outcome:
     overdue_mail = [m for m in facts["mail"] if m[1] == "agent.overdue"]
     if len(overdue_mail) != len(alerts):
         problems.append(f"{len(alerts)} overdue alerts but {len(overdue_mail)} alert mails")
-    queued = Counter(m[0].strip("<>") for m in facts["mail"])
+    # Sent in the snapshot (then the sink has it), and everything the sink has was queued by
+    # the time of a later snapshot: the sweep may queue more alerts meanwhile.
+    sent = {m[0].strip("<>") for m in facts["mail"] if m[2] == "sent"}
     received = Counter(message.message["Message-ID"].strip("<>") for message in sink.messages)
-    if received != queued:
-        twice = [k for k, n in received.items() if n > 1]
+    later = deployment.facts()
+    queued = Counter(m[0].strip("<>") for m in later["mail"])
+    twice = [k for k, n in received.items() if n > 1]
+    never, foreign = sent - set(received), set(received) - set(queued)
+    if twice or never or foreign:
         problems.append(
-            f"{sum(queued.values())} mails queued, {sum(received.values())} received "
-            f"({len(twice)} twice, {len(set(queued) - set(received))} never)"
+            f"{sum(queued.values())} mails queued, {sum(received.values())} received: "
+            f"{len(twice)} twice, {len(never)} sent but never received, {len(foreign)} "
+            "received but never queued"
         )
     if tally.five_hundreds:
         problems.append(f"{tally.five_hundreds} answers were 5xx: {tally.server_errors[:5]}")
