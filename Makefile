@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST_PORT ?= 127.0.0.1:8000
+# `make serve`: gunicorn's worker processes. 2 × cores + 1 (gunicorn's own advice for sync
+# workers): while some wait on the database or the network, the others keep the cores busy.
+WEB_CONCURRENCY ?= $(shell echo $$((2 * $$(nproc 2>/dev/null || echo 1) + 1)))
 SQLITE_TEST_URL ?= sqlite:///$(CURDIR)/var/test.sqlite3
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk
 # `make bench`: its own database (created if missing), the data set's size, seconds per page.
@@ -15,11 +18,18 @@ BENCH_SECONDS ?= 10
 BENCH_CONN_MAX_AGE ?= 60
 # More options for bench/harness.py, e.g. --peer (django-helpdesk side by side at any size).
 BENCH_ARGS ?=
+# `make load` (tests/load/run.py): its database (made afresh, dropped after; `sqlite` for a
+# file), how long, how many end users and agents at once. Its Redis database is emptied.
+LOAD_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk_load
+LOAD_SECONDS ?= 300
+LOAD_USERS ?= 20
+LOAD_AGENTS ?= 4
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/6
 CHROMIUM ?= /usr/bin/chromium
 DOVECOT ?= /usr/sbin/dovecot
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: worker run test test-sqlite test-postgres lint format install install-test chromium \
+.PHONY: serve load worker run test test-sqlite test-postgres lint format install install-test chromium \
 	dovecot check-test-services static lock clean bench wrk
 
 # A venv made by a Python older than 3.12, or by a Python that is gone, is rebuilt.
@@ -60,6 +70,16 @@ run: install static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	HOST_PORT=$(HOST_PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start
+
+# The app as in production (README, "Running in production"): migrations applied, static
+# files collected for whitenoise, DEBUG off, gunicorn with WEB_CONCURRENCY workers on
+# HOST_PORT and the background worker beside it (Procfile.serve, run by honcho); Ctrl-C stops
+# both. No demo data: set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CACHE_URL and the mail
+# variables first.
+serve: install static
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 HOST_PORT=$(HOST_PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) \
+		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.serve start
 
 # The background worker alone (SLA sweep, auto-close, clean-ups), for a set-up whose web
 # server runs elsewhere. Starts each periodic job's chain if none is waiting, then works
@@ -135,6 +155,11 @@ wrk:
 bench: $(VENV)/.installed-bench wrk
 	DATABASE_URL="$(BENCH_URL)" DATABASE_CONN_MAX_AGE="$(BENCH_CONN_MAX_AGE)" \
 		$(PY) bench/harness.py --tickets $(BENCH_TICKETS) --seconds $(BENCH_SECONDS) $(BENCH_ARGS)
+
+# The load test at full size (README, "Load test"); `make test` runs a small one.
+load: install-test static
+	DATABASE_URL="$(LOAD_URL)" TEST_REDIS_URL="$(LOAD_REDIS_URL)" $(PY) -m tests.load.run \
+		--seconds $(LOAD_SECONDS) --users $(LOAD_USERS) --agents $(LOAD_AGENTS)
 
 # Re-pin constraints.txt to what is installed in .venv now (after a deliberate upgrade).
 lock: install-test

@@ -16,3 +16,5 @@ class HelpdeskConfig(AppConfig):
         autodiscover_modules("notices", "admin_panel", "tasks")
         # The reports' percentile, which SQLite lacks (helpdesk.aggregates).
         connection_created.connect(register_sqlite_functions, dispatch_uid="helpdesk-percentile")
+        # Deployment checks (a cache shared by every process).
+        from helpdesk import checks  # noqa: F401

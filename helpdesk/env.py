@@ -60,3 +60,24 @@ def env_int_list(name: str, default: list[int], *, minimum: int = 0) -> list[int
     if any(value < minimum for value in values):
         raise ImproperlyConfigured(f"{name}={raw!r} has a number below {minimum}")
     return values
+
+
+_CACHE_BACKENDS = {
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+}
+
+
+def env_cache(name: str) -> dict:
+    """Django's CACHES["default"] from a URL: `redis://host:6379/0` (or `rediss://` for TLS),
+    a cache shared by every process; `locmem://` or nothing, each process's own memory."""
+    raw = os.environ.get(name, "").strip()
+    scheme = raw.partition("://")[0].lower() if "://" in raw else raw.lower()
+    if not raw or scheme == "locmem":
+        return {"BACKEND": _CACHE_BACKENDS["locmem"]}
+    if scheme not in _CACHE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a cache URL; use redis://host:6379/0, rediss://… or locmem://"
+        )
+    return {"BACKEND": _CACHE_BACKENDS[scheme], "LOCATION": raw}

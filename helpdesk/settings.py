@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from helpdesk.env import env_bool, env_int, env_int_list, env_list, env_str
+from helpdesk.env import env_bool, env_cache, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HELPDESK_VAR_DIR", str(BASE_DIR / "var")))
@@ -292,6 +292,16 @@ HELPDESK_DASHBOARD_BUDGET_SECONDS = env_int("DASHBOARD_BUDGET_SECONDS", 12, mini
 HELPDESK_WEBHOOK_RETRY_SECONDS = env_int_list("WEBHOOK_RETRY_SECONDS", [60, 300, 1800, 7200, 21600])
 HELPDESK_WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 HELPDESK_WEBHOOK_STALLED_SECONDS = env_int("WEBHOOK_STALLED_SECONDS", 300, minimum=10)
+
+# Serving and scale-out (issue 17, "serve"). Django's cache holds what must be shared by
+# every web process and worker: API rate counts, login and intake throttles, the dashboard's
+# figures. CACHE_URL=redis://host:6379/0 shares one Redis between them all (on any number of
+# machines); without it each process keeps its own memory (LocMemCache), which is right for
+# one process only: N processes then allow N times each rate. A Redis that does not answer
+# within a few seconds fails the request rather than hanging it.
+CACHES = {"default": env_cache("CACHE_URL")}
+if "LOCATION" in CACHES["default"]:
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 3, "socket_timeout": 3}
 
 # Uploads above the attachment limit are refused by the form, not by a 413 the user cannot read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

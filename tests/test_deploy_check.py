@@ -1,6 +1,7 @@
 """A production configuration passes Django's deployment checks."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,17 @@ PRODUCTION = {
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
     "SECURE_HSTS_PRELOAD": "1",
     "EMAIL_HOST": "smtp.example.com",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
+
+
+def readme_production_example() -> dict[str, str]:
+    """The variables README's "Running in production" example exports."""
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## Running in production", 1)[1].split("\n## ", 1)[0]
+    found = re.findall(r"^export (\w+)=(?:'([^']*)'|(\S*))", section, re.MULTILINE)
+    assert found, "README's production example exports no variables"
+    return {name: quoted or plain for name, quoted, plain in found}
 
 
 def run_check(env_overrides):
@@ -52,3 +63,18 @@ def test_a_malformed_variable_stops_start_up_with_its_name():
 
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT='sometimes' is not a boolean" in result.stderr
+
+
+def test_a_production_set_up_whose_processes_keep_their_own_cache_is_flagged():
+    result = run_check({**PRODUCTION, "CACHE_URL": ""})
+
+    assert result.returncode != 0
+    assert "helpdesk.W001" in result.stderr
+    assert "CACHE_URL" in result.stderr
+
+
+def test_the_production_example_in_the_readme_passes_the_deploy_check():
+    result = run_check(readme_production_example())
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
