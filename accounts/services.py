@@ -32,13 +32,14 @@ class Refused(_Refused):
 
 
 def find_or_create_end_user(*, email: str, full_name: str, phone: str = "") -> User:
-    """Return the user with this email (matched case-insensitively), creating one if new.
+    """Return the user with this email (normalised by accounts.emails, matched
+    case-insensitively), creating one if new. Raises emails.RefusedAddress for a look-alike.
 
     A new user takes the name and phone given; an existing user's profile is never changed:
     anyone can type anybody's address into a ticket form, so what they type is kept on the
     ticket (Ticket.given_name, given_phone), not written into the account agents rely on.
     """
-    email = User.objects.normalize_email(email.strip())
+    email = User.objects.normalize_email(email)
     user = User.objects.with_email(email).first()
     if user is not None:
         return user

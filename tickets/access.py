@@ -128,17 +128,17 @@ def find_ticket_for_person(*, email: str, number: str) -> TicketAccess | None:
     number = normalize_ticket_number(number)
     if not number:
         return None
-    email = email.strip()
+    people = User.objects.with_email(email).values("pk")
     ticket = (
         Ticket.objects.select_related("requester")
-        .filter(number=number, requester__email__iexact=email)
+        .filter(number=number, requester__in=people)
         .first()
     )
     if ticket is not None:
         return TicketAccess(ticket, ticket.requester)
     collaboration = (
         Collaborator.objects.select_related("ticket", "user")
-        .filter(ticket__number=number, user__email__iexact=email)
+        .filter(ticket__number=number, user__in=people)
         .first()
     )
     return TicketAccess(collaboration.ticket, collaboration.user) if collaboration else None

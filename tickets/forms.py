@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from accounts.emails import STAFF_ADDRESS, EmailAddressField
+from accounts.selectors import is_staff_address
 from helpdesk import memo
 from tickets import uploads
 from tickets.access import find_ticket_for_person
@@ -188,7 +190,7 @@ PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re
 
 
 class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
-    email = forms.EmailField(label="Email Address", max_length=254)
+    email = EmailAddressField(label="Email Address", max_length=254)
     full_name = forms.CharField(label="Full Name", max_length=150)
     phone = forms.CharField(
         label="Phone Number", max_length=40, required=False, help_text="Optional."
@@ -234,6 +236,16 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
             {name: data[name] for name in fields} | self.all_attachments | {"requester": self.user}
         )
 
+    # The public form: nobody signed in may write as a member of staff (staff_forms'
+    # NewTicketForm, behind a sign-in, says False).
+    refuses_staff_addresses = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if self.refuses_staff_addresses and self.user is None and is_staff_address(email):
+            raise forms.ValidationError(STAFF_ADDRESS, code="staff_address")
+        return email
+
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE_RE.match(phone):
@@ -247,7 +259,7 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
 
 
 class CheckStatusForm(forms.Form):
-    email = forms.EmailField(label="Email Address", max_length=254)
+    email = EmailAddressField(label="Email Address", max_length=254)
     number = forms.CharField(label="Ticket Number", max_length=20)
 
     error_message = (

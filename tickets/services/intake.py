@@ -9,7 +9,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import emails
 from accounts.models import Agent, User
+from accounts.selectors import is_staff_address
 from accounts.services import find_or_create_end_user
 from helpdesk.mail.outbox import one_sending_task
 from tickets import notifications, timing
@@ -100,9 +102,12 @@ def open_ticket(
     A program opening tickets (the osTicket-compatible API) may set the `priority` instead of
     the topic's, switch off the agents' alerts (`alert`) or the requester's auto-response
     (`autorespond`), and add `details` (its key, the submitter's address) to the Created event.
+
+    The address is normalised (accounts.emails); a look-alike is refused, and so is an
+    agent's address from the public side (no signed-in requester, no agent `by`): a web
+    form, a mail or an API call cannot prove an agent sent it.
     """
-    if requester is not None:
-        email = requester.email
+    email = requester.email if requester is not None else _public_address(email, by=by)
     if by is not None and help_topic.department_id not in departments_to_create_in(by):
         raise ActionRefused(
             f"Your role does not allow you to open tickets in {help_topic.department}."
@@ -200,14 +205,27 @@ def _auto_assignment(help_topic: HelpTopic) -> dict:
     return {}
 
 
+def _public_address(email: str, *, by: Agent | None) -> str:
+    try:
+        email = emails.normalise(email)
+    except emails.RefusedAddress as error:
+        raise TicketError(str(error)) from None
+    if by is None and is_staff_address(email):
+        raise TicketError(emails.STAFF_ADDRESS)
+    return email
+
+
 def _same_requester(ticket: Ticket, email: str) -> bool:
     return ticket.requester.email.casefold() == email.strip().casefold()
 
 
 def add_collaborator(ticket: Ticket, *, email: str, full_name: str = "") -> Collaborator | None:
     """Let somebody follow the ticket (copied on its mail, may reply); the requester and
-    people already following it are left as they are."""
-    user = find_or_create_end_user(email=email, full_name=full_name)
+    people already following it are left as they are. Refuses a look-alike address."""
+    try:
+        user = find_or_create_end_user(email=email, full_name=full_name)
+    except emails.RefusedAddress as error:
+        raise TicketError(f"{email}: {error}") from None
     if user.pk == ticket.requester_id:
         return None
     collaborator, _ = Collaborator.objects.get_or_create(ticket=ticket, user=user)
