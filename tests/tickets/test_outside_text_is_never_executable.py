@@ -1,9 +1,10 @@
 """Outside text never runs: a corpus of XSS payloads goes in through every intake path
-(portal form, mail, osTicket's API, the REST API, the staff panel, the admin panel's canned
-responses) and every page, mail and export that shows it is read back as a browser would
-parse it: no script but the app's own static files, no on* handler, no javascript: or
-data:text/html link, no frame, object, embed or style, no style attribute; and every HTML
-page's Content-Security-Policy keeps scripts and styles to the app's own files."""
+(portal form, mail, osTicket's API in JSON and XML, the REST API, the staff panel, the
+admin panel's canned responses) and every page, mail and export that shows it is read back
+as a browser would parse it: no script but the app's own static files, no on* handler, no
+javascript: or data:text/html link, no frame, object, embed or style, no style attribute;
+and every HTML page's Content-Security-Policy keeps scripts and styles to the app's own
+files."""
 
 import base64
 import json
@@ -14,6 +15,7 @@ from email.utils import formataddr
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -213,6 +215,20 @@ def _feed_every_intake(payload: str, topic, admin) -> dict[str, Ticket]:
     response = post(Client(), "/api/tickets.json", json.dumps(body), new_key()[1])
     assert response.status_code == 201, response.content
     made["osticket"] = Ticket.objects.get(number=response.content.decode().strip())
+
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><ticket><name>{name}</name>'
+        "<email>xml@example.com</email><subject>{text}</subject>"
+        '<message type="text/html">{html}</message><attachments>'
+        '<file name="{name}.txt" type="text/plain">notes</file></attachments></ticket>'
+    ).format(
+        name=xml_escape(payload[:140], {'"': "&quot;"}),
+        text=xml_escape(payload),
+        html=xml_escape(f"<p>XML</p>{payload}"),
+    )
+    response = post(Client(), "/api/tickets.xml", xml.encode(), new_key()[1])
+    assert response.status_code == 201, response.content
+    made["osticket-xml"] = Ticket.objects.get(number=response.content.decode().strip())
 
     api_key = make_key(admin, can_read=True, can_write=True)
     rest = Client(headers={"Authorization": f"Bearer {api_key}"})
