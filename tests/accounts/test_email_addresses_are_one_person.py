@@ -256,6 +256,25 @@ def test_the_osticket_api_refuses_a_look_alike_with_the_reason(client, outage_to
     assert not Ticket.objects.exists()
 
 
+def test_the_rest_api_refuses_a_look_alike_requester(client, john, outage_topic):
+    api = RestClient(client, make_key(john, can_read=True, can_write=True))
+
+    response = api.post(
+        "/tickets",
+        {
+            "email": f"karen@{CYRILLIC_E}xample.com",
+            "name": "Karen",
+            "subject": "Printer",
+            "message": "Jammed",
+            "help_topic": outage_topic.pk,
+        },
+    )
+
+    assert response.status_code == 422
+    assert "different alphabets" in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
 def test_the_rest_api_filters_by_the_unicode_twin(client, john, outage_topic):
     user = factories.UserFactory(email="maria@xn--bcher-kva.example")
     ticket = factories.TicketFactory(requester=user, help_topic=outage_topic)
