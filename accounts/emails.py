@@ -37,7 +37,7 @@ STAFF_ADDRESS = (
     "This address belongs to a member of our staff. Staff open tickets from the staff panel; "
     "if you are not on our staff, use your own email address."
 )
-MALFORMED = "Enter a valid email address, such as name@example.com."
+MALFORMED = "Enter a valid email address."
 
 # Mixes of scripts one language writes in one word (after Unicode's "highly restrictive"
 # profile, UTS #39): Latin may join each of these, and nothing else may mix.

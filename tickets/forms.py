@@ -6,8 +6,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from accounts.emails import STAFF_ADDRESS, EmailAddressField
-from accounts.selectors import is_staff_address
+from accounts.emails import EmailAddressField
 from helpdesk import memo
 from tickets import uploads
 from tickets.access import find_ticket_for_person
@@ -235,16 +234,6 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
         return (
             {name: data[name] for name in fields} | self.all_attachments | {"requester": self.user}
         )
-
-    # The public form: nobody signed in may write as a member of staff (staff_forms'
-    # NewTicketForm, behind a sign-in, says False).
-    refuses_staff_addresses = True
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if self.refuses_staff_addresses and self.user is None and is_staff_address(email):
-            raise forms.ValidationError(STAFF_ADDRESS, code="staff_address")
-        return email
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

@@ -295,8 +295,6 @@ class NewTicketForm(OpenTicketForm):
         choices=[(s.value, s.label) for s in Source if s not in (Source.WEB, Source.API)],
         initial=Source.PHONE,
     )
-    # An agent, signed in, may open a ticket for a colleague.
-    refuses_staff_addresses = False
 
     field_order = [
         "email",

@@ -337,13 +337,6 @@ def _help_topic(mailbox: Mailbox | None) -> HelpTopic:
 
 
 def _new_ticket(parsed: ParsedMail, *, mailbox: Mailbox | None, ours: set[str]) -> Outcome:
-    author = parsed.reply_to or parsed.sender
-    if is_staff_address(author.email):
-        return Outcome(
-            InboundMail.Status.IGNORED,
-            f"Refused: {author.email} is an agent's address, and mail cannot prove the agent "
-            "sent it, so it did not open a ticket (agents open tickets in the staff panel)",
-        )
     files, notes = _attachments(parsed)
     return _open(parsed, _help_topic(mailbox), files=files, notes=notes, ours=ours)
 
@@ -365,17 +358,25 @@ def _open(parsed, topic, *, requester=None, files=(), notes=(), ours=frozenset()
         and emails.refusal(address.email) is None
         and not is_staff_address(address.email)
     ]
-    ticket, _ = services.open_ticket(
-        email=email,
-        full_name=name,
-        help_topic=topic,
-        subject=(parsed.subject or "(no subject)")[:255],
-        body=_body(parsed.text, list(notes)),
-        attachments=files,
-        source=Source.EMAIL,
-        message_id=parsed.message_id or "",
-        collaborators=copied,
-    )
+    try:
+        ticket, _ = services.open_ticket(
+            email=email,
+            full_name=name,
+            help_topic=topic,
+            subject=(parsed.subject or "(no subject)")[:255],
+            body=_body(parsed.text, list(notes)),
+            attachments=files,
+            source=Source.EMAIL,
+            message_id=parsed.message_id or "",
+            collaborators=copied,
+        )
+    except services.AddressRefused:
+        # Only an agent's address gets here (look-alikes were refused before).
+        return Outcome(
+            InboundMail.Status.IGNORED,
+            f"Refused: {email} is an agent's address, and mail cannot prove the agent sent "
+            "it, so it did not open a ticket (agents open tickets in the staff panel)",
+        )
     entry = getattr(ticket, "opening_entry", None)
     return Outcome(InboundMail.Status.IMPORTED, "New ticket", ticket, entry)
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from accounts import emails
 from accounts.models import Agent, User
-from accounts.selectors import is_staff_address
-from accounts.services import find_or_create_end_user
+from accounts.services import StaffAddress, find_or_create_end_user
 from helpdesk.mail.outbox import one_sending_task
 from tickets import notifications, timing
 from tickets import status as status_machine
@@ -26,7 +25,7 @@ from tickets.models import (
     Ticket,
 )
 from tickets.permissions import departments_to_create_in
-from tickets.services.base import ActionRefused, TicketError
+from tickets.services.base import ActionRefused, AddressRefused, TicketError
 from tickets.services.records import add_entry, record_event
 
 # What opening a ticket reads of its help topic: its department, the plans and their
@@ -107,7 +106,7 @@ def open_ticket(
     agent's address from the public side (no signed-in requester, no agent `by`): a web
     form, a mail or an API call cannot prove an agent sent it.
     """
-    email = requester.email if requester is not None else _public_address(email, by=by)
+    email = requester.email if requester is not None else _normalised(email)
     if by is not None and help_topic.department_id not in departments_to_create_in(by):
         raise ActionRefused(
             f"Your role does not allow you to open tickets in {help_topic.department}."
@@ -122,7 +121,12 @@ def open_ticket(
             submission_key = None
 
     if requester is None:
-        requester = find_or_create_end_user(email=email, full_name=full_name, phone=phone)
+        try:
+            requester = find_or_create_end_user(
+                email=email, full_name=full_name, phone=phone, public=by is None
+            )
+        except StaffAddress as error:
+            raise AddressRefused(str(error)) from None
     department = help_topic.department
     ticket = Ticket(
         subject=subject.strip(),
@@ -205,14 +209,11 @@ def _auto_assignment(help_topic: HelpTopic) -> dict:
     return {}
 
 
-def _public_address(email: str, *, by: Agent | None) -> str:
+def _normalised(email: str) -> str:
     try:
-        email = emails.normalise(email)
+        return emails.normalise(email)
     except emails.RefusedAddress as error:
-        raise TicketError(str(error)) from None
-    if by is None and is_staff_address(email):
-        raise TicketError(emails.STAFF_ADDRESS)
-    return email
+        raise AddressRefused(str(error)) from None
 
 
 def _same_requester(ticket: Ticket, email: str) -> bool:
