@@ -308,3 +308,23 @@ def test_no_mail_is_sent_to_a_refused_address(client, outage_topic):
     client.post(reverse("portal:open-ticket"), open_form(outage_topic, LOOK_ALIKES[0]))
 
     assert django_mail.outbox == []
+
+
+def test_djangos_admin_refuses_a_look_alike(client, db):
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": f"karen{ZERO_WIDTH}@example.com",
+            "full_name": "Karen",
+            "password1": "a long passphrase 123",
+            "password2": "a long passphrase 123",
+            "usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 200
+    assert emails.INVISIBLE in response.content.decode()
+    assert not User.objects.filter(full_name="Karen").exists()
