@@ -232,7 +232,8 @@ def _mark_bouncing(addresses) -> int:
         return 0
     matches = Q()
     for address in addresses:
-        matches |= Q(email__iexact=address)
+        # As stored: a bounce naming the unicode form of a domain finds its punycode user.
+        matches |= Q(email__iexact=emails.normalise_or_none(address) or address)
     return User.objects.filter(matches).update(email_bounced_at=timezone.now())
 
 
