@@ -15,7 +15,7 @@ from helpdesk.mail.models import OutgoingMail
 from tests import factories
 from tests.admin_panel.agent_forms import agent_form
 from tests.api.conftest import RestClient, make_key, new_key, post
-from tickets.inbound.intake import receive
+from tickets.inbound.intake import _mark_bouncing, receive
 from tickets.models import Collaborator, InboundMail, Ticket
 
 CYRILLIC_E = "\u0435"  # looks like Latin "e"
@@ -328,3 +328,14 @@ def test_djangos_admin_refuses_a_look_alike(client, db):
     assert response.status_code == 200
     assert emails.INVISIBLE in response.content.decode()
     assert not User.objects.filter(full_name="Karen").exists()
+
+
+def test_a_bounce_for_the_unicode_twin_marks_the_stored_user(db):
+    user = factories.UserFactory(email="old.user@xn--bcher-kva.example")
+
+    # The addresses a parsed bounce names (tickets.mail.parse reads them from the report).
+    marked = _mark_bouncing(["Old.User@bücher.example"])
+
+    user.refresh_from_db()
+    assert marked == 1
+    assert user.email_bounced_at is not None
