@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 
+from accounts.emails import EmailAddressField
 from accounts.models import Agent, User
 
 
@@ -15,6 +17,8 @@ class UserAdmin(BaseUserAdmin):
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "full_name", "password1", "password2"]})]
+    # Addresses normalised and look-alikes refused here too (accounts.emails).
+    formfield_overrides = {models.EmailField: {"form_class": EmailAddressField}}
 
 
 admin.site.register(Agent)

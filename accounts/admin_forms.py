@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
+from accounts.emails import EmailAddressField
 from accounts.models import Agent, DepartmentAccess, Permission, Role, Team, User
 from accounts.selectors import active_agents
 from accounts.services import lockout_refusal
@@ -51,7 +52,7 @@ class AgentForm(AdminForm, forms.ModelForm):
     """An agent with their user account: name, address, whether they may sign in, password."""
 
     full_name = forms.CharField(label="Full Name", max_length=150)
-    email = forms.EmailField(label="Email Address", max_length=254)
+    email = EmailAddressField(label="Email Address", max_length=254)
     is_active = forms.BooleanField(
         label="Active", required=False, initial=True, help_text="Only active agents sign in."
     )
@@ -124,8 +125,9 @@ class AgentForm(AdminForm, forms.ModelForm):
             )
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        others = User.objects.filter(email__iexact=email).select_related("agent")
+        # Normalised by the field: the unicode and punycode forms of a domain are one user.
+        email = self.cleaned_data["email"]
+        others = User.objects.with_email(email).select_related("agent")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.user_id)
         other = others.first()
@@ -271,6 +273,7 @@ ExtendedAccessFormSet = inlineformset_factory(
 
 
 class EndUserForm(AdminForm, forms.ModelForm):
+    email = EmailAddressField(label="Email Address", max_length=254)
     new_organization = forms.CharField(
         label="New Organization",
         max_length=128,
@@ -292,8 +295,8 @@ class EndUserForm(AdminForm, forms.ModelForm):
     field_order = ["full_name", "email", "phone", "organization", "new_organization", "is_active"]
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+        email = self.cleaned_data["email"]
+        if User.objects.with_email(email).exclude(pk=self.instance.pk).exists():
             raise ValidationError("Another user already has this email address.", code="taken")
         return email
 

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 
+from accounts import emails
 from accounts.models import Agent
 from helpdesk.mail import outbox
 from helpdesk.mail.notices import Rendered
@@ -25,6 +26,14 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "Email Address"
 
+    def clean_username(self):
+        # The address as stored: a look-alike is told why rather than "wrong password".
+        typed = self.cleaned_data.get("username") or ""
+        try:
+            return emails.normalise(typed)
+        except emails.RefusedAddress as error:
+            raise forms.ValidationError(str(error), code="refused_address") from None
+
     def clean(self):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
@@ -33,7 +42,7 @@ class LoginForm(AuthenticationForm):
         except forms.ValidationError:
             # Django's backend refuses inactive users without saying so; with the right
             # password the person may be told, which is what lets them ask for help.
-            user = User.objects.filter(email__iexact=email or "").first()
+            user = User.objects.with_email(email or "").first()
             if user is not None and not user.is_active and user.check_password(password or ""):
                 raise forms.ValidationError(
                     self.error_messages["inactive"], code="inactive"
@@ -62,7 +71,19 @@ class StaffLoginForm(LoginForm):
 
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's password reset, its mail sent through the outbox like every other message
-    (helpdesk.mail.outbox): listed in the admin panel and retried if the server is down."""
+    (helpdesk.mail.outbox): listed in the admin panel and retried if the server is down.
+    The address is normalised (accounts.emails) and looked up as sign-in looks it up."""
+
+    email = emails.EmailAddressField(
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def get_users(self, email):
+        return (
+            user
+            for user in User.objects.with_email(email).filter(is_active=True)
+            if user.has_usable_password()
+        )
 
     def send_mail(
         self,

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import render
 
+from accounts.emails import normalise_or_none
 from accounts.views.errors import too_many_requests
 from helpdesk import throttle
 
@@ -38,7 +39,9 @@ def typed_account(request, credentials=None) -> str:
     username = (credentials or {}).get("username")
     if username is None and request is not None:
         username = request.POST.get("username", "")
-    return str(username or "").strip().lower()
+    typed = str(username or "").strip()
+    # Every form of one address (case, unicode or punycode domain) is one account to count.
+    return (normalise_or_none(typed) or typed).lower()
 
 
 def _per_account() -> throttle.Limit:

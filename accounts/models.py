@@ -5,17 +5,28 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts import emails
 from helpdesk.validators import validate_timezone
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email):
+        """The address as accounts.emails stores it (NFKC, IDNA domain); raises
+        emails.RefusedAddress for a look-alike (invisible or mixed-script characters)."""
+        return emails.normalise(email or "")
+
     def with_email(self, email: str):
-        """The user with this address in any case, found through the lower(email) unique
-        index (`email__iexact` compares upper() and cannot use it)."""
+        """The user with this address in any case (normalised as stored: the unicode and
+        punycode forms of a domain are one), found through the lower(email) unique index
+        (`email__iexact` compares upper() and cannot use it). A refused address finds nobody."""
+        normalised = emails.normalise_or_none(email or "")
+        if normalised is None:
+            return self.none()
         return self.alias(email_lower=Lower("email")).filter(
-            email_lower=Lower(models.Value(email.strip()))
+            email_lower=Lower(models.Value(normalised))
         )
 
     def get_by_natural_key(self, email):

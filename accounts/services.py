@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.timesince import timeuntil
 from django.utils.timezone import now
 
+from accounts import emails
 from accounts.forms import OutboxPasswordResetForm
 from accounts.models import Agent, DepartmentAccess, Organization, Role, User
 from helpdesk.errors import Refused as _Refused
@@ -31,23 +32,36 @@ class Refused(_Refused):
     """A change to people or their access that a rule refuses; the message says why."""
 
 
-def find_or_create_end_user(*, email: str, full_name: str, phone: str = "") -> User:
-    """Return the user with this email (matched case-insensitively), creating one if new.
+class StaffAddress(Refused):
+    """An agent's address used where nobody signed in: it may not act as that agent."""
+
+
+def find_or_create_end_user(
+    *, email: str, full_name: str, phone: str = "", public: bool = False
+) -> User:
+    """Return the user with this email (normalised by accounts.emails, matched
+    case-insensitively), creating one if new. Raises emails.RefusedAddress for a look-alike,
+    and, from the `public` side (nobody signed in), StaffAddress for an agent's address:
+    a form, a mail or an API call cannot prove an agent sent it.
 
     A new user takes the name and phone given; an existing user's profile is never changed:
     anyone can type anybody's address into a ticket form, so what they type is kept on the
     ticket (Ticket.given_name, given_phone), not written into the account agents rely on.
     """
-    email = User.objects.normalize_email(email.strip())
-    user = User.objects.with_email(email).first()
-    if user is not None:
-        return user
-    try:
-        with transaction.atomic():
-            return User.objects.create_user(email, full_name=full_name, phone=phone)
-    except IntegrityError:
-        # Another request created this address a moment ago.
-        return User.objects.with_email(email).get()
+    email = User.objects.normalize_email(email)
+    # With its agent row, so that the public side's question costs no query.
+    user = User.objects.with_email(email).select_related("agent").first()
+    if user is None:
+        try:
+            with transaction.atomic():
+                # A new user is nobody's agent.
+                return User.objects.create_user(email, full_name=full_name, phone=phone)
+        except IntegrityError:
+            # Another request created this address a moment ago.
+            user = User.objects.with_email(email).select_related("agent").get()
+    if public and user.is_agent:
+        raise StaffAddress(emails.STAFF_ADDRESS)
+    return user
 
 
 def lockout_refusal(agent: Agent, *, by: Agent, is_active: bool, is_admin: bool) -> str | None:

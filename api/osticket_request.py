@@ -25,8 +25,8 @@ from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.validators import validate_email
 
+from accounts.emails import clean_address
 from tickets.attachments import problems_with
 from tickets.forms import PHONE_RE
 from tickets.mail.html import html_to_text, sanitise_html, scrub
@@ -264,10 +264,12 @@ def _email(value) -> str:
     try:
         if len(email) > 254:
             raise ValidationError("too long")
-        validate_email(email)
-    except ValidationError:
+        # Normalised and look-alikes refused as on every other path (accounts.emails).
+        return clean_address(email)
+    except ValidationError as error:
+        if error.code == "refused_address":
+            raise BadRequest(f"email: {email[:80]!a}: {error.messages[0]}") from None
         raise BadRequest(f"email: {email[:80]!r} is not a valid email address.") from None
-    return email
 
 
 def _body(message) -> str:

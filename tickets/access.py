@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from accounts.emails import normalise_or_none
 from accounts.models import User
 from helpdesk import throttle
 from tickets.models import Collaborator, Ticket
@@ -149,20 +150,25 @@ def find_ticket_for_person(*, email: str, number: str) -> TicketAccess | None:
     number = normalize_ticket_number(number)
     if not number:
         return None
-    email = email.strip()
+    people = User.objects.with_email(email).values("pk")
     ticket = (
         Ticket.objects.select_related("requester")
-        .filter(number=number, requester__email__iexact=email)
+        .filter(number=number, requester__in=people)
         .first()
     )
     if ticket is not None:
         return TicketAccess(ticket, ticket.requester)
     collaboration = (
         Collaborator.objects.select_related("ticket", "user")
-        .filter(ticket__number=number, user__email__iexact=email)
+        .filter(ticket__number=number, user__in=people)
         .first()
     )
     return TicketAccess(collaboration.ticket, collaboration.user) if collaboration else None
+
+
+def _counted_as(email: str) -> str:
+    """One count for every form of one address (case, unicode or punycode domain)."""
+    return (normalise_or_none(email) or email.strip()).lower()
 
 
 def lookup_limits(*, email: str, address: str) -> list[tuple[throttle.Limit, str]]:
@@ -172,6 +178,6 @@ def lookup_limits(*, email: str, address: str) -> list[tuple[throttle.Limit, str
     per_email = settings.HELPDESK_STATUS_LOOKUP_FAILURES_PER_EMAIL
     per_address = settings.HELPDESK_STATUS_LOOKUP_FAILURES_PER_ADDRESS
     return [
-        (throttle.per_minutes("lookup-email", per_email, minutes), email.strip().lower()),
+        (throttle.per_minutes("lookup-email", per_email, minutes), _counted_as(email)),
         (throttle.per_minutes("lookup-address", per_address, minutes), address),
     ]

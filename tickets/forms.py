@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from accounts.emails import EmailAddressField
 from helpdesk import memo
 from tickets import uploads
 from tickets.access import find_ticket_for_person
@@ -188,7 +189,7 @@ PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re
 
 
 class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
-    email = forms.EmailField(label="Email Address", max_length=254)
+    email = EmailAddressField(label="Email Address", max_length=254)
     full_name = forms.CharField(label="Full Name", max_length=150)
     phone = forms.CharField(
         label="Phone Number", max_length=40, required=False, help_text="Optional."
@@ -247,7 +248,7 @@ class OpenTicketForm(AttachmentsMixin, SubmissionKeyMixin):
 
 
 class CheckStatusForm(forms.Form):
-    email = forms.EmailField(label="Email Address", max_length=254)
+    email = EmailAddressField(label="Email Address", max_length=254)
     number = forms.CharField(label="Ticket Number", max_length=20)
 
     error_message = (

@@ -88,6 +88,22 @@ def test_the_account_is_counted_whatever_the_case_typed(client, karen):
     assert response.status_code == 429
 
 
+def test_every_form_of_one_address_is_one_account_to_count(client, db):
+    """Guesses spread over an address's unicode and punycode domain and full-width forms
+    (NFKC) are counted as one account, as they sign in as one person."""
+    factories.UserFactory(email="anna@xn--mnchen-3ya.example")
+    for email in [
+        "anna@münchen.example",
+        "ANNA@XN--MNCHEN-3YA.EXAMPLE",
+        "ａｎｎａ@münchen.example",
+        "anna@MÜNCHEN.example",
+    ]:
+        sign_in(client, PORTAL, email, "wrong")
+    response = sign_in(client, PORTAL, "anna@xn--mnchen-3ya.example", "wrong")
+
+    assert response.status_code == 429
+
+
 def test_a_locked_account_stays_locked_from_another_address(karen):
     attacker = Client(REMOTE_ADDR="198.51.100.7")
     for _ in range(5):

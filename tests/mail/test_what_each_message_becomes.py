@@ -12,7 +12,7 @@ from accounts.models import User
 from helpdesk.mail.models import OutgoingMail
 from tests import factories
 from tickets import services
-from tickets.inbound.intake import receive
+from tickets.inbound.intake import accept_held, receive
 from tickets.models import Collaborator, InboundMail, Source, ThreadEntry, Ticket
 from tickets.status import Status as TicketStatus
 
@@ -276,8 +276,16 @@ def test_a_collaborators_reply_is_their_own_message(world):
     assert InboundMail.objects.get(entry=entry).outcome == "Reply from a collaborator"
 
 
-def test_an_agents_reply_from_their_own_address_becomes_their_internal_note(world, john):
-    entry = reply_on("reply-from-agent.eml", "123456")
+def test_an_agents_reply_from_their_own_address_is_held_then_accepted_as_their_note(
+    world, john, admin_agent
+):
+    # Anybody can write an agent's address in From: nothing posts as the agent unread.
+    record = arrive("reply-from-agent.eml")
+    assert record.status == Status.HELD
+    assert record.entry is None
+    assert "agent's address" in record.outcome
+
+    entry = accept_held(record, by=admin_agent).entry
 
     assert entry.kind == ThreadEntry.Kind.NOTE
     assert entry.author == john.user

@@ -10,9 +10,13 @@ recognised and made one entry, not two. Then the message becomes, by `decide`:
 - a message on its ticket (found by In-Reply-To/References naming one of our messages or
   one of its entries, then by the "[#number]" subject token) when it comes from the
   requester or a collaborator, reopening the ticket through the status machine;
-- an internal note, when it comes from an agent's address and that agent may add notes;
-- held for review, from anybody else: never silently appended to a ticket;
-- else a new ticket, from Reply-To (else From), whose other addressees become collaborators.
+- held for review, from an agent's address (mail cannot prove who sent it; once an admin
+  accepts it, it becomes that agent's internal note) or from anybody not on the ticket:
+  never silently appended to a ticket;
+- nothing (kept, listed with the reason) when From or Reply-To is a look-alike address
+  (accounts.emails), or when a new ticket would be opened from an agent's address;
+- else a new ticket, from Reply-To (else From), whose other addressees (not agents, not
+  look-alikes) become collaborators.
 """
 
 import hashlib
@@ -31,7 +35,9 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from accounts import emails
 from accounts.models import Agent, User
+from accounts.selectors import is_staff_address
 from helpdesk import memo
 from helpdesk.mail.outbox import is_banned, one_sending_task
 from tickets import services
@@ -198,6 +204,9 @@ def decide(parsed: ParsedMail, *, mailbox: Mailbox | None) -> Outcome:
         return Outcome(ignored, "A mailing list or bulk mail: not a ticket")
     if is_banned(sender.email):
         return Outcome(ignored, f"{sender.email} is banned")
+    refused = _refused_address(parsed)
+    if refused:
+        return Outcome(ignored, refused)
     # Somebody who writes to us again can be written to again, whatever bounced before.
     User.objects.with_email(sender.email).filter(email_bounced_at__isnull=False).update(
         email_bounced_at=None
@@ -208,12 +217,23 @@ def decide(parsed: ParsedMail, *, mailbox: Mailbox | None) -> Outcome:
     return _new_ticket(parsed, mailbox=mailbox, ours=ours)
 
 
+def _refused_address(parsed: ParsedMail) -> str:
+    """Why the sender's or Reply-To address is refused (a look-alike), or ''. The message is
+    kept, listed with this reason for an admin, and becomes nothing."""
+    for label, address in (("From", parsed.sender), ("Reply-To", parsed.reply_to)):
+        why = emails.refusal(address.email) if address is not None else None
+        if why:
+            return f"Refused: the {label} address {address.email!a} is a look-alike. {why}"[:255]
+    return ""
+
+
 def _mark_bouncing(addresses) -> int:
     if not addresses:
         return 0
     matches = Q()
     for address in addresses:
-        matches |= Q(email__iexact=address)
+        # As stored: a bounce naming the unicode form of a domain finds its punycode user.
+        matches |= Q(email__iexact=emails.normalise_or_none(address) or address)
     return User.objects.filter(matches).update(email_bounced_at=timezone.now())
 
 
@@ -262,12 +282,26 @@ def _body(text: str, notes: list[str]) -> str:
     return "\n\n".join([text, *notes]) if notes else text
 
 
-def _reply(ticket: Ticket, parsed: ParsedMail) -> Outcome:
+def _reply(ticket: Ticket, parsed: ParsedMail, *, reviewed: bool = False) -> Outcome:
     sender = parsed.sender
     user = _user_with(sender.email)
     files, notes = _attachments(parsed)
     body = _body(parsed.reply_text, notes)
     message_id = parsed.message_id or ""
+    agent = getattr(user, "agent", None) if user is not None else None
+    if agent is not None and not reviewed:
+        # Anybody can put an agent's address in From: held until a person has looked.
+        return Outcome(
+            InboundMail.Status.HELD,
+            f"From {sender.email}, an agent's address: mail cannot prove the agent sent it, "
+            "so it is held for review",
+            ticket,
+        )
+    if agent is not None and user.is_active and can(agent, "note", ticket):
+        entry = services.post_note(
+            ticket, by=agent, body=body, attachments=files, message_id=message_id
+        )
+        return Outcome(InboundMail.Status.IMPORTED, "Internal note from an agent", ticket, entry)
     is_collaborator = user is not None and ticket.collaborators.filter(user=user).exists()
     if user is not None and (user.pk == ticket.requester_id or is_collaborator):
         try:
@@ -280,12 +314,6 @@ def _reply(ticket: Ticket, parsed: ParsedMail) -> Outcome:
             return _open(parsed, topic, requester=user, files=files, notes=notes)
         who = "the requester" if user.pk == ticket.requester_id else "a collaborator"
         return Outcome(InboundMail.Status.IMPORTED, f"Reply from {who}", ticket, entry)
-    agent = getattr(user, "agent", None) if user is not None else None
-    if agent is not None and user.is_active and can(agent, "note", ticket):
-        entry = services.post_note(
-            ticket, by=agent, body=body, attachments=files, message_id=message_id
-        )
-        return Outcome(InboundMail.Status.IMPORTED, "Internal note from an agent", ticket, entry)
     return Outcome(
         InboundMail.Status.HELD,
         f"{sender.email} is not on this ticket: held for review",
@@ -321,22 +349,35 @@ def _open(parsed, topic, *, requester=None, files=(), notes=(), ours=frozenset()
     else:
         email, name = author.email, author.name
     skip = {*ours, email.lower(), parsed.sender.email.lower()}
+    # Copied people follow the ticket; never a look-alike, and never an agent (agents are
+    # told by their alerts, and a follower's mail would post as them).
     copied = [
         address.email
         for address in (*parsed.to, *parsed.cc)
-        if address.email.lower() not in skip and not is_banned(address.email)
+        if address.email.lower() not in skip
+        and not is_banned(address.email)
+        and emails.refusal(address.email) is None
+        and not is_staff_address(address.email)
     ]
-    ticket, _ = services.open_ticket(
-        email=email,
-        full_name=name,
-        help_topic=topic,
-        subject=(parsed.subject or "(no subject)")[:255],
-        body=_body(parsed.text, list(notes)),
-        attachments=files,
-        source=Source.EMAIL,
-        message_id=parsed.message_id or "",
-        collaborators=copied,
-    )
+    try:
+        ticket, _ = services.open_ticket(
+            email=email,
+            full_name=name,
+            help_topic=topic,
+            subject=(parsed.subject or "(no subject)")[:255],
+            body=_body(parsed.text, list(notes)),
+            attachments=files,
+            source=Source.EMAIL,
+            message_id=parsed.message_id or "",
+            collaborators=copied,
+        )
+    except services.AddressRefused:
+        # Only an agent's address gets here (look-alikes were refused before).
+        return Outcome(
+            InboundMail.Status.IGNORED,
+            f"Refused: {email} is an agent's address, and mail cannot prove the agent sent "
+            "it, so it did not open a ticket (agents open tickets in the staff panel)",
+        )
     entry = getattr(ticket, "opening_entry", None)
     return Outcome(InboundMail.Status.IMPORTED, "New ticket", ticket, entry)
 
@@ -362,8 +403,13 @@ def accept_held(record: InboundMail, *, by: Agent) -> InboundMail:
         parsed = parse(stored.read())
     with transaction.atomic():
         ticket = record.ticket
-        services.add_collaborator(ticket, email=parsed.sender.email, full_name=parsed.sender.name)
-        outcome = _reply(ticket, parsed)
+        sender = _user_with(parsed.sender.email)
+        if getattr(sender, "agent", None) is None:
+            services.add_collaborator(
+                ticket, email=parsed.sender.email, full_name=parsed.sender.name
+            )
+        # A person has read it: an agent's mail may now become their internal note.
+        outcome = _reply(ticket, parsed, reviewed=True)
     text = f"Added by {by.user.display_name} after review: {outcome.text.lower()}"
     return _finish(record, Outcome(outcome.status, text, outcome.ticket, outcome.entry))
 

@@ -16,6 +16,13 @@ class ActionRefused(TicketError):
     """The agent's role does not allow this action on this ticket."""
 
 
+class AddressRefused(TicketError):
+    """The address cannot be used here (a look-alike, or an agent's on the public side);
+    `field` names the form field the message belongs beside."""
+
+    field = "email"
+
+
 class StaleTicket(TicketError):
     """The ticket changed after the agent loaded the form they sent."""
 

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import emails
 from accounts.models import Agent, User
-from accounts.services import find_or_create_end_user
+from accounts.services import StaffAddress, find_or_create_end_user
 from helpdesk.mail.outbox import one_sending_task
 from tickets import notifications, timing
 from tickets import status as status_machine
@@ -24,7 +25,7 @@ from tickets.models import (
     Ticket,
 )
 from tickets.permissions import departments_to_create_in
-from tickets.services.base import ActionRefused, TicketError
+from tickets.services.base import ActionRefused, AddressRefused, TicketError
 from tickets.services.records import add_entry, record_event
 
 # What opening a ticket reads of its help topic: its department, the plans and their
@@ -100,9 +101,12 @@ def open_ticket(
     A program opening tickets (the osTicket-compatible API) may set the `priority` instead of
     the topic's, switch off the agents' alerts (`alert`) or the requester's auto-response
     (`autorespond`), and add `details` (its key, the submitter's address) to the Created event.
+
+    The address is normalised (accounts.emails); a look-alike is refused, and so is an
+    agent's address from the public side (no signed-in requester, no agent `by`): a web
+    form, a mail or an API call cannot prove an agent sent it.
     """
-    if requester is not None:
-        email = requester.email
+    email = requester.email if requester is not None else _normalised(email)
     if by is not None and help_topic.department_id not in departments_to_create_in(by):
         raise ActionRefused(
             f"Your role does not allow you to open tickets in {help_topic.department}."
@@ -117,7 +121,12 @@ def open_ticket(
             submission_key = None
 
     if requester is None:
-        requester = find_or_create_end_user(email=email, full_name=full_name, phone=phone)
+        try:
+            requester = find_or_create_end_user(
+                email=email, full_name=full_name, phone=phone, public=by is None
+            )
+        except StaffAddress as error:
+            raise AddressRefused(str(error)) from None
     department = help_topic.department
     ticket = Ticket(
         subject=subject.strip(),
@@ -200,14 +209,24 @@ def _auto_assignment(help_topic: HelpTopic) -> dict:
     return {}
 
 
+def _normalised(email: str) -> str:
+    try:
+        return emails.normalise(email)
+    except emails.RefusedAddress as error:
+        raise AddressRefused(str(error)) from None
+
+
 def _same_requester(ticket: Ticket, email: str) -> bool:
     return ticket.requester.email.casefold() == email.strip().casefold()
 
 
 def add_collaborator(ticket: Ticket, *, email: str, full_name: str = "") -> Collaborator | None:
     """Let somebody follow the ticket (copied on its mail, may reply); the requester and
-    people already following it are left as they are."""
-    user = find_or_create_end_user(email=email, full_name=full_name)
+    people already following it are left as they are. Refuses a look-alike address."""
+    try:
+        user = find_or_create_end_user(email=email, full_name=full_name)
+    except emails.RefusedAddress as error:
+        raise TicketError(f"{email}: {error}") from None
     if user.pk == ticket.requester_id:
         return None
     collaborator, _ = Collaborator.objects.get_or_create(ticket=ticket, user=user)

@@ -74,7 +74,8 @@ def open_ticket(request):
             refused = refusal
             form.add_error(None, _not_sent(refusal))
         except services.TicketError as error:
-            form.add_error(None, str(error))
+            # An agent's address is refused beside the address field.
+            form.add_error(getattr(error, "field", None), str(error))
         else:
             request.session[_CREATED_SESSION_KEY] = ticket.pk
             return redirect("portal:ticket-created")
