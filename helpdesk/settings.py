@@ -292,6 +292,12 @@ HELPDESK_WEBHOOK_RETRY_SECONDS = env_int_list("WEBHOOK_RETRY_SECONDS", [60, 300,
 HELPDESK_WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 HELPDESK_WEBHOOK_STALLED_SECONDS = env_int("WEBHOOK_STALLED_SECONDS", 300, minimum=10)
 
+# Faults and health checks (helpdesk.health, helpdesk.outage). /readyz reports a worker that
+# is not keeping up when the oldest task due has waited longer than this (it stays 200: the
+# pages work without a worker). The checks answer over plain HTTP too, for load balancers.
+HELPDESK_READY_WORKER_LAG_SECONDS = env_int("READY_WORKER_LAG_SECONDS", 300, minimum=10)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
 # Uploads above the attachment limit are refused by the form, not by a 413 the user cannot read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
