@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from helpdesk.periodic import import_jobs, JOBS
+from helpdesk.periodic import JOBS, import_jobs
 
 pytestmark = pytest.mark.django_db
 
