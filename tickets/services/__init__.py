@@ -6,7 +6,13 @@ records.add_entry and every event by records.record_event; every status change g
 through lifecycle.set_status.
 """
 
-from tickets.services.base import STALE_MESSAGE, ActionRefused, StaleTicket, TicketError
+from tickets.services.base import (
+    STALE_MESSAGE,
+    ActionRefused,
+    FileNotStored,
+    StaleTicket,
+    TicketError,
+)
 from tickets.services.bulk import BulkResult, bulk_apply, tickets_text, unseen_text
 from tickets.services.changes import (
     assign_ticket,
@@ -42,6 +48,7 @@ __all__ = [
     "STALE_MESSAGE",
     "ActionRefused",
     "BulkResult",
+    "FileNotStored",
     "SavedQueueRefused",
     "StaleTicket",
     "SurveyRefused",
