@@ -44,8 +44,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "django_tasks_db",
+    # Before django_tasks_db, so that its db_worker (kept running through a database
+    # restart, helpdesk/management/commands/db_worker.py) is the one manage.py runs.
     "helpdesk",  # project-wide commands and tasks (helpdesk.periodic)
+    "django_tasks_db",
     "helpdesk.mail",  # outgoing mail: editable notices and the outbox
     "accounts",
     "sla",

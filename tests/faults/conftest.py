@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from tests.faults.installs import Install, PrivatePostgres
+from tests.faults.installs import Install, PostgresOutage, PrivatePostgres, SQLiteOutage
 
 
 @pytest.fixture
@@ -20,3 +20,14 @@ def fresh_install(tmp_path):
             cluster.remove()
     else:
         yield Install(tmp_path, f"sqlite:///{tmp_path / 'helpdesk.sqlite3'}").prepare()
+
+
+@pytest.fixture
+def outage(tmp_path):
+    """A fresh helpdesk whose database the test can take away and bring back
+    (`take_away()`, `bring_back()`): a private PostgreSQL cluster stopped and started, or
+    the SQLite file moved away with a folder in its place."""
+    kind = PostgresOutage if connection.vendor == "postgresql" else SQLiteOutage
+    fault = kind(tmp_path)
+    yield fault
+    fault.close()

@@ -180,3 +180,52 @@ class AppServer:
         if self.process.poll() is None:
             return ""
         return self.process.stdout.read()[-5000:]
+
+
+# Taking the database away under a running app ---------------------------------------
+
+
+class PostgresOutage:
+    def __init__(self, folder):
+        self.cluster = PrivatePostgres().init()
+        self.cluster.start()
+        self.cluster.create_database("helpdesk")
+        self.install = Install(folder, self.cluster.url("helpdesk")).prepare()
+
+    def take_away(self):
+        self.cluster.stop()
+
+    def bring_back(self):
+        self.cluster.start()
+
+    def close(self):
+        self.cluster.remove()
+
+
+class SQLiteOutage:
+    def __init__(self, folder):
+        self.path = folder / "helpdesk.sqlite3"
+        self.away = folder / "away"
+        self.away.mkdir()
+        # A connection per request, as the file is opened anew each time.
+        self.install = Install(
+            folder, f"sqlite:///{self.path}", DATABASE_CONN_MAX_AGE="0"
+        ).prepare()
+
+    def _files(self, where):
+        return [where / (self.path.name + suffix) for suffix in ("", "-wal", "-shm")]
+
+    def take_away(self):
+        for here, there in zip(self._files(self.path.parent), self._files(self.away), strict=True):
+            if here.exists():
+                shutil.move(here, there)
+        self.path.mkdir()  # what stands at the database's path cannot be opened as one
+
+    def bring_back(self):
+        self.path.rmdir()
+        for here, there in zip(self._files(self.path.parent), self._files(self.away), strict=True):
+            if there.exists():
+                shutil.move(there, here)
+
+    def close(self):
+        pass
