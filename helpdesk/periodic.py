@@ -2,7 +2,8 @@
 
 Django's tasks framework has no timetable of its own, so each periodic job, once it has run,
 enqueues its own next run (`run_after`) before it returns, error or not: one chain per job
-keeps going for as long as any worker runs. `start_chains()` (`manage.py
+keeps going for as long as any worker runs. A run also restarts any other job's chain that
+has no run waiting (a worker killed mid-run breaks its chain). `start_chains()` (`manage.py
 schedule_periodic_tasks`, which `make worker` runs before the worker) starts a chain for
 each job that has no run waiting; running it again changes nothing.
 
@@ -48,7 +49,7 @@ def periodic_task(every_setting: str) -> Callable:
             try:
                 return func()
             finally:
-                _enqueue_next(JOBS[the_task.module_path])
+                _keep_chains_going()
 
         the_task = task(run)
         JOBS[the_task.module_path] = Periodic(the_task, every_setting)
@@ -57,17 +58,32 @@ def periodic_task(every_setting: str) -> Callable:
     return decorate
 
 
-def _waiting(path: str) -> bool:
+def _waiting_among(paths: list[str]) -> set[str]:
+    """Which of these jobs have a run waiting, on the queue TASKS_BACKEND names (one query on
+    the database queue)."""
     backend = task_backends["default"]
     if hasattr(backend, "has_waiting"):  # the Redis queue (helpdesk.rq_tasks)
-        return backend.has_waiting(path)
-    return DBTaskResult.objects.filter(task_path=path, status="READY").exists()
+        return {path for path in paths if backend.has_waiting(path)}
+    return set(
+        DBTaskResult.objects.filter(task_path__in=paths, status="READY").values_list(
+            "task_path", flat=True
+        )
+    )
 
 
-def _enqueue_next(job: Periodic) -> None:
-    if _waiting(job.task.module_path):
-        return  # another chain already holds the next run
-    job.task.using(run_after=timezone.now() + job.every).enqueue()
+def _waiting(path: str) -> bool:
+    return path in _waiting_among([path])
+
+
+def _keep_chains_going() -> None:
+    """Enqueue the next run of every job that has none waiting: this one's, and any chain a
+    worker killed in the middle of a run broke (its run stays RUNNING and enqueues nothing),
+    so one surviving chain mends the others without a restart. One query when none is
+    missing."""
+    waiting = _waiting_among(list(JOBS))
+    for path, job in JOBS.items():
+        if path not in waiting:
+            job.task.using(run_after=timezone.now() + job.every).enqueue()
 
 
 def start_chains() -> list[str]:

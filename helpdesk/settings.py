@@ -45,8 +45,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "django_tasks_db",
+    # Before django_tasks_db, so that its db_worker (kept running through a database
+    # restart, helpdesk/management/commands/db_worker.py) is the one manage.py runs.
     "helpdesk",  # project-wide commands and tasks (helpdesk.periodic)
+    "django_tasks_db",
     "helpdesk.mail",  # outgoing mail: editable notices and the outbox
     "accounts",
     "sla",
@@ -302,6 +304,12 @@ HELPDESK_WEBHOOK_STALLED_SECONDS = env_int("WEBHOOK_STALLED_SECONDS", 300, minim
 CACHES = {"default": env_cache("CACHE_URL")}
 if "LOCATION" in CACHES["default"]:
     CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 3, "socket_timeout": 3}
+
+# Faults and health checks (helpdesk.health, helpdesk.outage). /readyz reports a worker that
+# is not keeping up when the oldest task due has waited longer than this (it stays 200: the
+# pages work without a worker). The checks answer over plain HTTP too, for load balancers.
+HELPDESK_READY_WORKER_LAG_SECONDS = env_int("READY_WORKER_LAG_SECONDS", 300, minimum=10)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Uploads above the attachment limit are refused by the form, not by a 413 the user cannot read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from helpdesk import health
+
 urlpatterns = [
+    # Liveness and readiness for load balancers: no login, no session, JSON.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Django's own admin, for superusers only; deliberately not at the well-known /admin/.
     path("django-admin/", admin.site.urls),
     path("api/", include("api.urls")),

@@ -6,6 +6,7 @@ passes here is what a real server accepts. `SMTPSink` is aiosmtpd in a backgroun
 on free loopback ports, never the system's service or its ports. Plain Python, no Django.
 """
 
+import asyncio
 import contextlib
 import ctypes
 import email
@@ -81,6 +82,12 @@ class _SinkHandler:
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.sink._holding:
+            self.sink.waiting += 1
+            self.sink.held.set()
+            while self.sink._holding:
+                await asyncio.sleep(0.05)
+            self.sink.waiting -= 1
         if refusal := self.sink._refusal_at("RCPT"):
             return refusal
         envelope.rcpt_tos.append(address)
@@ -107,7 +114,9 @@ class SMTPSink:
 
     `stop()` closes the listening socket (clients get "connection refused") and `start()`
     opens it again on the same port, to test outages. `refuse()` makes it answer MAIL, RCPT
-    or DATA with an error reply until `accept()`. Received messages survive a restart.
+    or DATA with an error reply until `accept()`. `hold()` keeps each client waiting at RCPT
+    (before anything is delivered) until `release()`, and sets `held` when one waits: a
+    sender caught in the middle. Received messages survive a restart.
     """
 
     STAGES = ("MAIL", "RCPT", "DATA")
@@ -119,6 +128,9 @@ class SMTPSink:
         self._received: list[ReceivedMessage] = []
         self._refusal: _Refusal | None = None
         self._changed = threading.Condition()
+        self._holding = False
+        self.held = threading.Event()
+        self.waiting = 0  # clients held at RCPT now
 
     def __enter__(self) -> "SMTPSink":
         return self.start()
@@ -190,6 +202,14 @@ class SMTPSink:
             raise ValueError(f"at must be one of {', '.join(self.STAGES)}, not {at!r}")
         with self._changed:
             self._refusal = _Refusal(stage=at, reply=f"{code} {text}")
+
+    def hold(self) -> None:
+        """Keep every client waiting at RCPT from now on, until release()."""
+        self.held.clear()
+        self._holding = True
+
+    def release(self) -> None:
+        self._holding = False
 
     def accept(self) -> None:
         with self._changed:

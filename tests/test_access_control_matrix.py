@@ -124,6 +124,9 @@ MATRIX = [
     Row("staff:password-reset-done", PUBLIC),
     Row("staff:password-reset-confirm", PUBLIC, kwargs="reset"),
     Row("admin-panel:home", ADMIN_ONLY),
+    # Health checks for load balancers: anyone, signed in or not (helpdesk.health).
+    Row("healthz", PUBLIC),
+    Row("readyz", PUBLIC),
     *[
         row
         for section in [

@@ -30,18 +30,50 @@ def content_type_for(filename: str) -> str:
     return guessed or "application/octet-stream"
 
 
+class NotStored(Exception):
+    """A file could not be written (the disk full, the storage away); nothing of it is left.
+
+    str() of it names the file for the person who sent it."""
+
+    def __init__(self, filename: str, error: OSError):
+        super().__init__(f"{filename}: {error.strerror or error}")
+        self.filename, self.error = filename, error
+
+
+def write_file(field_file, filename: str, content) -> None:
+    """Write `content` into the storage of a FileField of an unsaved row, under the name
+    its upload_to makes; on failure remove whatever was partly written and raise NotStored.
+
+    Django's own FieldFile.save leaves a half-written file behind when the disk fills.
+    """
+    field, storage = field_file.field, field_file.storage
+    name = storage.get_available_name(
+        field.generate_filename(field_file.instance, filename), max_length=field.max_length
+    )
+    try:
+        saved = storage.save(name, content, max_length=field.max_length)
+    except OSError as error:
+        storage.delete(name)
+        raise NotStored(filename, error) from error
+    setattr(field_file.instance, field.attname, saved)
+
+
 def store_upload(record, upload):
     """Fill in a file record (Attachment or PendingUpload) from an upload, and save both.
 
     The stored name is random (the model's upload_to); the person's name for the file is
-    kept, made safe, in `filename`.
+    kept, made safe, in `filename`. NotStored when the file cannot be written.
     """
     record.filename = safe_filename(upload.name)
     record.content_type = content_type_for(record.filename)
     record.size = upload.size
     record.created_at = timezone.now()
-    record.file.save(record.filename, upload, save=False)
-    record.save()
+    write_file(record.file, record.filename, upload)
+    try:
+        record.save()
+    except BaseException:
+        record.file.delete(save=False)  # the row failed: its file would be an orphan
+        raise
     return record
 
 

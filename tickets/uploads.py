@@ -20,7 +20,7 @@ from django.db.models import Q, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from tickets.attachments import safe_filename, store_upload
+from tickets.attachments import NotStored, safe_filename, store_upload
 from tickets.models import PendingUpload
 
 _SALT = "tickets.pending-uploads"
@@ -95,7 +95,13 @@ def stash(upload: UploadedFile, keeper: Keeper | None = None) -> PendingUpload:
         session_key=keeper.session_key if keeper else "",
         client_address=keeper.address if keeper else None,
     )
-    return store_upload(record, upload)
+    try:
+        return store_upload(record, upload)
+    except NotStored as failure:
+        raise NotKept(
+            f"{failure.filename} could not be kept for you: the helpdesk has no room for files "
+            "just now. Please attach it again when you send the form."
+        ) from failure
 
 
 def token_for(pending: list[PendingUpload]) -> str:

@@ -7,7 +7,9 @@ The 500 page is made from the address alone, never from the session, the user or
 messages: whatever failed, the database included, must not also fail the page saying so.
 """
 
-from django.http import HttpResponseServerError
+import sys
+
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -16,6 +18,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from accounts.decorators import current_agent
 from accounts.views.auth import PORTAL, STAFF
 from accounts.views.throttled import throttled_page
+from helpdesk import outage
 from helpdesk.throttle import Throttled
 
 FORBIDDEN = {
@@ -37,6 +40,7 @@ SERVER_ERROR = {
         "it went through before you try again."
     ),
 }
+DATABASE_AWAY = {"heading": outage.HEADING, "explanation": outage.EXPLANATION}
 QUEUES = {"home_url_name": "staff:home", "home_label": "Back to the ticket queues"}
 PORTAL_HOME = {"home_url_name": "portal:home", "home_label": "Go to the Support Center"}
 
@@ -85,6 +89,10 @@ def page_not_found(request, exception):
 
 def server_error(request):
     area = {**STAFF, **QUEUES} if _in_staff_area(request) else {**PORTAL, **PORTAL_HOME}
+    # Django calls this handler while it handles the exception, which is how a database
+    # that is away (a 503 to try again, not our bug) is told from any other failure.
+    if outage.database_unavailable(sys.exc_info()[1]):
+        return _database_away(request, area)
     # Without the request, so without context processors: no session, user or messages.
     body = loader.render_to_string("accounts/server_error.html", _page(area, SERVER_ERROR))
     return HttpResponseServerError(body)
@@ -98,3 +106,17 @@ def too_many_requests(request, refused: Throttled, *, reset_link: bool = False, 
     if reset_link:
         way_out = (area["reset_url_name"], "Set a new password by email")
     return throttled_page(request, refused, area=area, way_out=way_out, **words)
+
+
+def _database_away(request, area: dict) -> HttpResponse:
+    """503 in the format the address speaks: plain text for osTicket's API, a problem under
+    /api/v1/ (which answers its own errors, api.rest.errors), a page elsewhere."""
+    if request.path.startswith("/api/") and not request.path.startswith("/api/v1/"):
+        response = HttpResponse(
+            outage.API_DETAIL + "\n", status=503, content_type="text/plain; charset=utf-8"
+        )
+    else:
+        body = loader.render_to_string("accounts/server_error.html", _page(area, DATABASE_AWAY))
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+    return response

@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from api.keys import KeyRefused
+from helpdesk import outage
 
 logger = logging.getLogger("api.rest")
 
@@ -37,6 +38,7 @@ TYPES = {
     "too-large": "The request is too large",
     "validation": "The request has invalid fields",
     "server-error": "The server failed",
+    "unavailable": "The helpdesk is unavailable for a moment",
 }
 
 
@@ -164,6 +166,15 @@ def _unexpected(request, exc: Exception):
         return problem_response(request, 403, "forbidden", str(exc) or "Not allowed.")
     if isinstance(exc, Http404):
         return _not_found(request, exc)
+    if outage.database_unavailable(exc):
+        logger.warning("API request without the database: %s %s", request.method, request.path)
+        return problem_response(
+            request,
+            503,
+            "unavailable",
+            outage.API_DETAIL,
+            headers={"Retry-After": str(outage.RETRY_AFTER_SECONDS)},
+        )
     logger.exception("API request failed: %s %s", request.method, request.path)
     return problem_response(
         request,

@@ -261,9 +261,11 @@ def send_outgoing_mails(pks: list[int]) -> list[str]:
 def send_outgoing_mail(pk: int) -> str:
     """Send one recorded message; on a temporary failure, wait and try again (bounded)."""
     now = timezone.now()
+    # While a message is being sent, next_attempt_at says when it was claimed: a message due
+    # long ago (a queue that was behind) and claimed just now is not taken for stalled.
     claimed = OutgoingMail.objects.filter(
         pk=pk, status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now
-    ).update(status=OutgoingMail.Status.SENDING, attempts=F("attempts") + 1)
+    ).update(status=OutgoingMail.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now)
     if not claimed:
         return "not due"  # sent already, given up, or another run holds it
     mail = OutgoingMail.objects.get(pk=pk)
@@ -295,7 +297,8 @@ def _failed(mail: OutgoingMail, error: Exception) -> str:
 
 
 def requeue_stalled(now=None) -> int:
-    """Wake messages whose sending was lost (a worker died mid-way); how many."""
+    """Wake messages whose sending was lost (a worker died mid-way, STALLED_AFTER since it
+    claimed them) or whose task never ran; how many."""
     now = now or timezone.now()
     stalled = OutgoingMail.objects.filter(
         Q(status=OutgoingMail.Status.SENDING) | Q(status=OutgoingMail.Status.QUEUED),

@@ -189,3 +189,21 @@ def test_the_queue_is_reachable_while_redis_answers(rq_queue, settings):
 
 def test_the_database_queue_is_reachable_with_its_database():
     assert queue_is_reachable()
+
+
+def test_readyz_asks_redis_when_the_queue_is_there(rq_queue, settings, client):
+    """With TASKS_BACKEND=rq, readiness is the database and Redis, and a Redis that does not
+    answer makes the node not ready (its pages would fail to enqueue mail)."""
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "database": "ok", "queue": "ok"}
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "helpdesk.rq_tasks.RQBackend",
+            "OPTIONS": {"URL": f"redis://127.0.0.1:{free_port()}/7"},  # nothing listens there
+        }
+    }
+    away = client.get("/readyz")
+    assert away.status_code == 503
+    assert away.json() == {"status": "not ready", "database": "ok", "queue": "unreachable"}

@@ -41,7 +41,7 @@ from accounts.selectors import is_staff_address
 from helpdesk import memo
 from helpdesk.mail.outbox import is_banned, one_sending_task
 from tickets import services
-from tickets.attachments import problems_with
+from tickets.attachments import problems_with, write_file
 from tickets.mail.parse import ParsedMail, UnparseableMail, parse
 from tickets.models import HelpTopic, InboundMail, Mailbox, Source, ThreadEntry, Ticket
 from tickets.notifications import ticket_number_in
@@ -89,7 +89,9 @@ def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[I
         mailbox=mailbox,
         received_at=timezone.now(),
     )
-    record.raw.save("message.eml", ContentFile(raw), save=False)
+    # A disk too full for the raw message raises NotStored with nothing left behind: the
+    # caller leaves the message where it came from (the server, the pipe's queue).
+    write_file(record.raw, "message.eml", ContentFile(raw))
     try:
         # One INSERT, committed by itself (a savepoint only inside a caller's transaction).
         with transaction.atomic() if connection.in_atomic_block else nullcontext():
@@ -98,6 +100,9 @@ def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[I
         # The same message arrived through another path a moment ago.
         record.raw.delete(save=False)
         return _same_message(message_id, fingerprint), False
+    except BaseException:
+        record.raw.delete(save=False)  # not recorded (the database away): no orphan file
+        raise
     return record, True
 
 
@@ -141,6 +146,11 @@ def process(record: InboundMail) -> InboundMail:
         with transaction.atomic(), one_sending_task():
             # What became of it is saved with what it became: one commit for both.
             return _finish(record, decide(parsed, mailbox=record.mailbox))
+    except services.FileNotStored as error:
+        # The disk is full: the raw message is kept to be processed again once there is room.
+        logger.error("Inbound mail %s: attachments not stored: %s", record.pk, error)
+        outcome = "Its attachments could not be stored (no room): process it again"
+        return _finish(record, Outcome(InboundMail.Status.FAILED, outcome), error)
     except Exception as error:
         logger.exception("Processing inbound mail %s failed", record.pk)
         return _finish(record, Outcome(InboundMail.Status.FAILED, "Could not be processed"), error)
@@ -308,6 +318,8 @@ def _reply(ticket: Ticket, parsed: ParsedMail, *, reviewed: bool = False) -> Out
             entry = services.post_user_reply(
                 ticket, by=user, body=body, attachments=files, message_id=message_id
             )
+        except services.FileNotStored:
+            raise  # kept to process again, below; not a new ticket
         except services.TicketError:
             # Closed too long ago to reopen: the message starts a new ticket instead.
             topic = ticket.help_topic or _help_topic(None)

@@ -10,6 +10,7 @@ from tickets.services.base import (
     STALE_MESSAGE,
     ActionRefused,
     AddressRefused,
+    FileNotStored,
     StaleTicket,
     TicketError,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "ActionRefused",
     "AddressRefused",
     "BulkResult",
+    "FileNotStored",
     "SavedQueueRefused",
     "StaleTicket",
     "SurveyRefused",

@@ -12,6 +12,10 @@ class TicketError(Refused):
     """A domain rule refused the action; the message is meant for the person acting."""
 
 
+class FileNotStored(TicketError):
+    """An attached file could not be written (the disk full): the whole change is refused."""
+
+
 class ActionRefused(TicketError):
     """The agent's role does not allow this action on this ticket."""
 

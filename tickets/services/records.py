@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from accounts.models import User
-from tickets.attachments import store_upload
+from tickets.attachments import NotStored, store_upload
 from tickets.models import Attachment, Event, PendingUpload, ThreadEntry, Ticket
+from tickets.services.base import FileNotStored
 from tickets.signals import entry_added, event_recorded
 
 
@@ -32,6 +33,9 @@ def add_entry(
     `author_name` names what wrote it (the system's own entries).
 
     Files kept from a refused form are already stored: their attachments take them over.
+    A file that cannot be written (the disk full) refuses the whole entry (FileNotStored),
+    and the files this entry had written already are removed: its rows roll back with the
+    caller's transaction, and no file is left without a row.
     """
     entry = ThreadEntry.objects.create(
         ticket=ticket,
@@ -52,8 +56,18 @@ def add_entry(
             created_at=timezone.now(),
         )
         pending.delete()
-    for upload in attachments:
-        store_upload(Attachment(entry=entry), upload)
+    stored = []
+    try:
+        for upload in attachments:
+            stored.append(store_upload(Attachment(entry=entry), upload))
+    except NotStored as failure:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise FileNotStored(
+            f"The file {failure.filename} could not be saved: the helpdesk has no room for "
+            "files just now. Nothing was sent or saved. Please try again later, or send it "
+            "without the file."
+        ) from failure
     entry_added.send(sender=ThreadEntry, entry=entry)
     return entry
 

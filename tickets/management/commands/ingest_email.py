@@ -1,7 +1,9 @@
 import sys
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
+from tickets.attachments import NotStored
 from tickets.inbound.intake import receive
 from tickets.models import InboundMail
 
@@ -18,7 +20,12 @@ class Command(BaseCommand):
         if not raw.strip():
             self.stderr.write("No message on standard input.")
             sys.exit(1)
-        record = receive(raw, source=InboundMail.Source.PIPE)
+        try:
+            record = receive(raw, source=InboundMail.Source.PIPE)
+        except (NotStored, DatabaseError) as error:
+            # Not even stored: EX_TEMPFAIL tells the mail server to keep it and try again.
+            self.stderr.write(f"Could not store the message ({error}); try again later.")
+            sys.exit(75)
         line = f"{record.get_status_display()}: {record.outcome}"
         if record.is_repeat:
             line = f"Received before, as incoming mail {record.pk}; nothing new. {line}"
