@@ -15,6 +15,12 @@ class Form:
     fields: dict[str, list[str]] = field(default_factory=dict)  # name -> its own values
     files: list[str] = field(default_factory=list)
 
+    @property
+    def kind(self) -> str:
+        """The form's action with ids and signed tokens left out: the same on every run."""
+        path = re.sub(r"/[^/]{24,}/", "/TOKEN/", _shape(urlsplit(self.action).path))
+        return f"{path} {' '.join(sorted(self.fields))}"
+
     def __str__(self):
         return f"{self.action} (on {self.page}): {', '.join(self.fields) or 'no fields'}"
 

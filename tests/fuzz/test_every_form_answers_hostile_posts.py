@@ -20,7 +20,14 @@ from hypothesis import strategies as st
 
 from tests import factories
 from tests.fuzz import hostile
-from tests.fuzz.conftest import FUZZ, FuzzClient, content_counts, form_body, never_5xx
+from tests.fuzz.conftest import (
+    FUZZ,
+    FuzzClient,
+    content_counts,
+    form_body,
+    never_5xx,
+    seeded,
+)
 from tests.fuzz.forms import crawl
 from tickets import services
 from tickets.access import ticket_access_url
@@ -119,6 +126,7 @@ def _fuzz_one(client, form):
     )
 
     @FUZZ
+    @seeded(form.kind)
     @given(data=fields, attached=st.one_of(st.just({}), files) if form.files else st.just({}))
     def check(data, attached):
         if form.multipart:
