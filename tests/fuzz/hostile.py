@@ -26,6 +26,7 @@ HUGE_NUMBERS = [
     str(10**30),
     "1e309",
     "1" * 400,
+    "9" * 5000,  # past Python's 4,300-digit limit for int()
     "0x10",
     "١٢٣",  # Arabic-Indic digits: int() takes them, a column may not
     "１２３",  # full-width digits
