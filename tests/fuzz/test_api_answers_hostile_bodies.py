@@ -13,12 +13,14 @@ import json
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
+from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.api.conftest import RestClient, make_key, new_key
 from tests.fuzz import hostile
 from tests.fuzz.conftest import FUZZ, FuzzClient, content_counts, never_5xx
+from tests.fuzz.urls import query_names
 
 pytestmark = pytest.mark.django_db
 
@@ -264,8 +266,6 @@ def test_osticket_endpoint_never_answers_5xx_and_a_refusal_stores_nothing(ostick
             headers["HTTP_IDEMPOTENCY_KEY"] = idempotency.encode("utf-8", "surrogatepass").decode(
                 "latin-1"
             )
-        from django.db import transaction
-
         with transaction.atomic():
             before = content_counts()
             answer = client.keep(
@@ -283,8 +283,6 @@ def test_osticket_endpoint_never_answers_5xx_and_a_refusal_stores_nothing(ostick
 
 
 def test_rest_api_never_answers_5xx_to_hostile_paths_and_queries(world, client, john):
-    from tests.fuzz.urls import query_names
-
     rest = RestClient(client, make_key(john, can_read=True, can_write=True))
     fuzz = FuzzClient()
     auth = rest.headers["Authorization"]
