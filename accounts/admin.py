@@ -20,5 +20,13 @@ class UserAdmin(BaseUserAdmin):
     # Addresses normalised and look-alikes refused here too (accounts.emails).
     formfield_overrides = {models.EmailField: {"form_class": EmailAddressField}}
 
+    def get_search_results(self, request, queryset, search_term):
+        # A search longer than the longest column searched (email, 254) matches nothing; sent
+        # to the database, each of its words is a LIKE pattern, and SQLite refuses one over
+        # 50,000 bytes with an error (a 500).
+        if len(search_term) > User._meta.get_field("email").max_length:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
 
 admin.site.register(Agent)

@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core import validators
 from django.template import loader
 
 from accounts import emails
@@ -25,6 +26,11 @@ class LoginForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "Email Address"
+        # Django sets the field's max_length after building it, so no validator checks it:
+        # a 100,000-character address would reach the database, whose LIKE (iexact, below)
+        # SQLite refuses past 50,000 bytes.
+        username = self.fields["username"]
+        username.validators.append(validators.MaxLengthValidator(username.max_length))
 
     def clean_username(self):
         # The address as stored: a look-alike is told why rather than "wrong password".

@@ -81,7 +81,8 @@ def from_xml(body: bytes) -> TicketRequest:
         root = SafeElementTree.fromstring(body, forbid_dtd=True)
     except DefusedXmlException:
         raise BadRequest("Invalid XML: a DOCTYPE or entity declaration is not accepted.") from None
-    except (ParseError, ValueError, RecursionError) as error:
+    except (ParseError, ValueError, RecursionError, LookupError) as error:
+        # LookupError: an XML declaration naming an encoding Python does not know.
         raise BadRequest(f"Invalid XML: {_short(error)}") from None
     if _local(root.tag) != "ticket":
         raise BadRequest("Invalid XML: the root element must be <ticket>.")

@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from accounts.views import auth, profile, twofactor
+from tickets.converters import TicketNumberConverter
 from tickets.views import staff, staff_dashboard, staff_queues
+
+register_converter(TicketNumberConverter, "ticket_number")
 
 app_name = "staff"
 
@@ -27,22 +30,26 @@ urlpatterns = [
     path("profile/password/", profile.change_password, name="password-change"),
     # Before tickets/<number>/, which would otherwise take "new" for a number.
     path("tickets/new/", staff.new_ticket, name="ticket-new"),
-    path("tickets/<str:number>/", staff.ticket_detail, name="ticket"),
-    path("tickets/<str:number>/presence/", staff.presence, name="ticket-presence"),
-    path("tickets/<str:number>/revoke-links/", staff.revoke_links, name="ticket-revoke-links"),
+    path("tickets/<ticket_number:number>/", staff.ticket_detail, name="ticket"),
+    path("tickets/<ticket_number:number>/presence/", staff.presence, name="ticket-presence"),
     path(
-        "tickets/<str:number>/attachments/<int:pk>/",
+        "tickets/<ticket_number:number>/revoke-links/",
+        staff.revoke_links,
+        name="ticket-revoke-links",
+    ),
+    path(
+        "tickets/<ticket_number:number>/attachments/<int:pk>/",
         staff.download_attachment,
         name="ticket-attachment",
     ),
     path(
-        "tickets/<str:number>/attachments/<int:pk>/preview/",
+        "tickets/<ticket_number:number>/attachments/<int:pk>/preview/",
         staff.attachment_preview,
         name="ticket-attachment-preview",
     ),
     *[
         path(
-            f"tickets/<str:number>/{action}/",
+            f"tickets/<ticket_number:number>/{action}/",
             staff.ticket_action,
             {"action": action},
             name=f"ticket-{action}",

@@ -145,7 +145,10 @@ def bulk(request):
     """Apply one change to the tickets ticked on a queue page; say what changed and what not."""
     form = staff_forms.BulkActionForm(request.POST)
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # Only a path of this site: redirect() would take "foo" for a view's name and fail.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
         back = reverse("staff:home")
     if not form.is_valid():
         messages.error(request, form.problem)
