@@ -369,6 +369,10 @@ MIDDLEWARE.insert(
 )
 # The name authenticator apps show beside the agent's address.
 OTP_TOTP_ISSUER = HELPDESK_NAME
+# Django's admin never shows an agent's TOTP secret or its QR code (that would let whoever
+# reads it sign in as the agent); django-otp's own pages for them answer 403 for any device,
+# a missing one too (they answered 500 for an unknown id).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Administrators must turn two-factor on before the admin panel (and Django's admin) opens.
 HELPDESK_ADMINS_REQUIRE_2FA = env_bool("ADMINS_REQUIRE_2FA", False)
 
