@@ -134,16 +134,30 @@ class Install:
         return self
 
     def popen(self, *args, **kwargs) -> subprocess.Popen:
-        return subprocess.Popen(  # noqa: S603 (our own manage.py)
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-            **kwargs,
-        )
+        """manage.py `args` in a process of its own, its output written to a file under the
+        install's folder (a pipe nobody reads fills up, and the process then hangs in its
+        next log line); `output_of(process)` reads it."""
+        logs = self.folder / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        log_path = logs / f"{args[0]}-{len(list(logs.iterdir()))}.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(  # noqa: S603 (our own manage.py)
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+                **kwargs,
+            )
+        process.log_path = log_path
+        return process
+
+
+def output_of(process: subprocess.Popen, last: int = 5000) -> str:
+    """The end of what a process started by Install.popen has written."""
+    return process.log_path.read_text(errors="replace")[-last:]
 
 
 class AppServer:
@@ -177,9 +191,7 @@ class AppServer:
             self.process.wait(timeout=20)
 
     def output(self) -> str:
-        if self.process.poll() is None:
-            return ""
-        return self.process.stdout.read()[-5000:]
+        return output_of(self.process)
 
 
 # Taking the database away under a running app ---------------------------------------

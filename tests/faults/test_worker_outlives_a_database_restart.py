@@ -6,7 +6,7 @@ import os
 import signal
 import time
 
-from tests.faults.installs import wait_for
+from tests.faults.installs import output_of, wait_for
 
 # Only this test's work in the queue: the demo's mail counts as sent long ago.
 NOTHING_QUEUED = """
@@ -45,7 +45,7 @@ def test_the_worker_waits_for_the_database_and_then_sends_what_was_queued(outage
         time.sleep(2)
         outage.take_away()
         time.sleep(6)  # several rounds of the worker's loop, each failing to connect
-        assert worker.poll() is None, worker.stdout.read()[-3000:]
+        assert worker.poll() is None, output_of(worker, 3000)
         outage.bring_back()
 
         pk = int(install.shell(QUEUE_ONE_MESSAGE).splitlines()[-1])
@@ -54,7 +54,8 @@ def test_the_worker_waits_for_the_database_and_then_sends_what_was_queued(outage
     finally:
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGTERM)
-        output, _ = worker.communicate(timeout=30)
+        worker.wait(timeout=30)
+    output = output_of(worker, 20_000)
 
     assert sent, output[-3000:]
     assert "The database cannot be reached" in output
