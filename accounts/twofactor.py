@@ -85,7 +85,8 @@ def _too_many(device) -> TwoFactorRefused | None:
     until = (info or {}).get("locked_until")
     seconds = max(1, int((until - timezone.now()).total_seconds()) + 1) if until else 60
     return TwoFactorRefused(
-        f"Too many wrong codes in a row. Wait {seconds} seconds, then type the newest code."
+        f"Too many wrong codes in a row. Wait {seconds} second{'s' if seconds != 1 else ''}, "
+        "then type the newest code."
     )
 
 
