@@ -80,6 +80,10 @@ def facts() -> None:
                         "number": number,
                         "is_overdue": is_overdue,
                         "should_be_overdue": due is not None and due <= swept_by,
+                        # Due within the next minutes (the load test's quick plan): a run
+                        # waits for the sweep to reach it rather than stopping first.
+                        "falls_due_soon": due is not None
+                        and swept_by < due <= timezone.now() + timedelta(minutes=2),
                     }
                     for number, is_overdue, due in unanswered.values_list(
                         "number", "is_overdue", "first_response_due_at"
