@@ -20,6 +20,7 @@ from django.db.models import Q, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from helpdesk import throttle
 from tickets.attachments import NotStored, safe_filename, store_upload
 from tickets.models import PendingUpload
 
@@ -46,8 +47,10 @@ class Keeper:
 
 
 def client_address(request) -> str | None:
-    """The address the request came from (REMOTE_ADDR; a proxy in front must set it)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from, by the throttles' one rule (REMOTE_ADDR, or
+    X-Forwarded-For as far as TRUSTED_PROXIES trusts it), so a budget behind a proxy is each
+    client's and not the proxy's."""
+    return throttle.client_address(request) or None
 
 
 class NotKept(Exception):

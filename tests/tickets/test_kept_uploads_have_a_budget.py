@@ -82,6 +82,26 @@ def test_another_address_has_a_budget_of_its_own(outage_topic, small_budgets):
     assert ATTACH_AGAIN not in response.content.decode()
 
 
+def test_behind_a_trusted_proxy_each_client_has_a_budget_of_its_own(
+    outage_topic, small_budgets, settings
+):
+    settings.HELPDESK_TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.1").post(
+        URL, refused_form(outage_topic, five("a"))
+    )
+    Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.1").post(
+        URL, refused_form(outage_topic, five("b"))
+    )
+
+    response = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.9").post(
+        URL, refused_form(outage_topic, ["c.txt"])
+    )
+
+    assert PendingUpload.objects.filter(client_address="203.0.113.9").count() == 1
+    assert ATTACH_AGAIN not in response.content.decode()
+
+
 def test_past_the_total_nothing_more_is_kept_for_anyone(outage_topic, settings):
     settings.HELPDESK_PENDING_UPLOAD_TOTAL_BYTES = 250
 
