@@ -539,6 +539,7 @@ def make_ticket(rng: random.Random, rows: Rows, pk: int, number: int, cast: Cast
         "updated_at": updated,
         "submission_key": None,
         "revision": 0,
+        "link_generation": 0,
     }
     rows.tickets.append(tuple(ticket[name] for name in Rows.TICKET))
     rows.counts["tickets"] += 1

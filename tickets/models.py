@@ -598,6 +598,27 @@ class SavedQueue(models.Model):
         return self.name
 
 
+class KeptFigures(models.Model):
+    """A dashboard's figures for one scope (the tickets and days: tickets.reports._key), as
+    last worked out, so that a page reads them in one query instead of aggregating a
+    million tickets while a person waits; the background worker works them out when a page
+    could not (tickets.dashboard.work_out_figures).
+
+    `figures` holds the report's worked-out values as tickets.reports writes them in JSON.
+    A row without figures is a scope being worked out (`asked_at`), or one that took too
+    long (`too_slow`)."""
+
+    key = models.CharField(max_length=80, unique=True)
+    figures = models.JSONField(null=True)
+    as_of = models.DateTimeField(null=True)
+    took = models.FloatField(null=True)  # seconds it took to work them out
+    too_slow = models.BooleanField(default=False)
+    asked_at = models.DateTimeField(null=True)  # when it was last left to the worker
+
+    def __str__(self):
+        return self.key
+
+
 class TicketPresence(models.Model):
     """Who has a ticket open right now, and whether they are writing a reply.
 

@@ -26,13 +26,12 @@ What counts as what:
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from time import monotonic
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -45,6 +44,7 @@ from tickets import status as status_machine
 from tickets.models import (
     Department,
     Event,
+    KeptFigures,
     Priority,
     SatisfactionRating,
     ThreadEntry,
@@ -67,6 +67,7 @@ MAX_DAYS = 366
 # The figures a Report works out in the database (each a cached property); `kept()` keeps
 # them together. `totals` is summed from `days` and needs no query of its own.
 FIGURES = ("backlog", "days", "by_plan", "by_department", "by_agent", "satisfaction")
+TABLES = ("by_plan", "by_department", "by_agent")
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,9 @@ class Report:
 
     def __init__(self, scope: Scope, *, agents=(), departments=()):
         self.scope = scope
+        self._names = {"agents": agents, "departments": departments}
+        # Set when the figures shown are older ones while newer ones are worked out.
+        self.refreshing = False
         self.period = scope.period
         self.tickets = scope.tickets
         # When the figures were worked out: now, unless they were kept (see `kept`).
@@ -236,6 +240,10 @@ class Report:
         self._agent_names = {agent.pk: str(agent) for agent in agents}
         self._agent_of_user = {agent.user_id: agent.pk for agent in agents}
         self._department_names = {dept.pk: dept.name for dept in departments}
+
+    def afresh(self) -> "Report":
+        """The same report with nothing worked out yet."""
+        return Report(self.scope, **self._names)
 
     def _of_tickets(self, rows) -> QuerySet:
         """These rows (events, entries, ratings) of the scope's tickets. Over every ticket
@@ -539,27 +547,172 @@ def worked_out(report: Report, seconds: float) -> Report:
     return report
 
 
-def kept(report: Report, seconds: int, *, budget: float) -> Report:
+class NotReady(Exception):
+    """The figures are being worked out by the background worker; ask again shortly."""
+
+
+# How long figures are shown while newer ones are worked out; older ones are not shown.
+STALE_SHOWN = timedelta(hours=1)
+# How long a scope left to the worker waits before a page asks again (the worker died, or
+# none runs), and how long a "took too long" verdict stands.
+ASKED_FOR = timedelta(minutes=10)
+
+
+# Row's fields that are durations (kept as seconds).
+DURATIONS = ("first_response_median", "first_response_p90", "resolution_median", "resolution_p90")
+
+
+def _encoded(report: Report) -> dict:
+    """The worked-out figures as JSON (KeptFigures.figures); `_decoded` reads them back."""
+
+    def row(line: Row) -> dict:
+        values = asdict(line)
+        for name in DURATIONS:
+            if values[name] is not None:
+                values[name] = values[name].total_seconds()
+        return values
+
+    satisfaction = report.satisfaction
+    return {
+        "as_of": report.as_of.isoformat(),
+        "backlog": report.backlog,
+        "days": [{**asdict(day), "day": day.day.isoformat()} for day in report.days],
+        **{name: [row(line) for line in getattr(report, name)] for name in TABLES},
+        "satisfaction": {
+            "ratings": satisfaction.ratings,
+            "good": satisfaction.good,
+            "asked": satisfaction.asked,
+            "answered": satisfaction.answered,
+            "comments": [comment.pk for comment in satisfaction.comments],
+        },
+    }
+
+
+def _decoded(figures: dict) -> dict:
+    """The figures `_encoded` wrote, as the Report's properties hold them (the latest
+    comments read again, in one query: their tickets may have changed since)."""
+
+    def row(values: dict) -> Row:
+        for name in DURATIONS:
+            if values[name] is not None:
+                values[name] = timedelta(seconds=values[name])
+        return Row(**values)
+
+    backlog = figures["backlog"]
+    backlog["by_age"] = [tuple(pair) for pair in backlog["by_age"]]
+    backlog["by_priority"] = [tuple(pair) for pair in backlog["by_priority"]]
+    given = figures["satisfaction"]
+    ids = given.pop("comments")
+    found = SatisfactionRating.objects.select_related("ticket").in_bulk(ids) if ids else {}
+    return {
+        "as_of": datetime.fromisoformat(figures["as_of"]),
+        "backlog": backlog,
+        "days": [Day(**{**day, "day": date.fromisoformat(day["day"])}) for day in figures["days"]],
+        **{name: [row(values) for values in figures[name]] for name in TABLES},
+        "satisfaction": Satisfaction(**given, comments=[found[pk] for pk in ids if pk in found]),
+    }
+
+
+def _store(key: str, report: Report, took: float) -> None:
+    KeptFigures.objects.update_or_create(
+        key=key,
+        defaults={
+            "figures": _encoded(report),
+            "as_of": report.as_of,
+            "took": took,
+            "too_slow": False,
+            "asked_at": None,
+        },
+    )
+
+
+def _claim(key: str, row: "KeptFigures | None", now: datetime) -> bool:
+    """Whether this request is the one to work the scope's figures out (or to leave them to
+    the worker): one request at a time per scope, so a busy minute does not start the same
+    aggregation once per person looking."""
+    if row is None:
+        _row, created = KeptFigures.objects.get_or_create(key=key, defaults={"asked_at": now})
+        return created
+    unasked = Q(asked_at__isnull=True) | Q(asked_at__lt=now - ASKED_FOR)
+    return bool(KeptFigures.objects.filter(unasked, pk=row.pk).update(asked_at=now))
+
+
+def kept(
+    report: Report,
+    seconds: int,
+    *,
+    budget: float,
+    wait: float = 0.5,
+    ask: Callable[[], None] | None = None,
+) -> Report:
     """The report with its figures as worked out at most `seconds` ago for the same scope.
 
     A dashboard's figures are the costliest reads of the staff panel (at a million tickets,
-    seconds of aggregation), yet a figure a minute old is as useful as a fresh one: the
-    figures are kept in Django's cache (shared by every web process when that cache is),
-    and the page says when they were worked out. Visibility is safe by construction: the
-    key holds the SQL that picks the tickets, so an agent whose access changed gets new
-    figures at once. `seconds` 0 works them out every time. Figures not kept are worked
-    out within `budget` seconds (TooSlow past it).
+    seconds of aggregation), yet a figure a minute old is as useful as a fresh one: they are
+    kept in the database (one row per scope, read in one query by every web process and the
+    worker), and the page says when they were worked out. Visibility is safe by
+    construction: the key holds the SQL that picks the tickets, so an agent whose access
+    changed gets new figures at once.
+
+    Figures missing or older than `seconds`: one request works them out within `wait`
+    seconds; past it `ask()` leaves them to the background worker (tickets.dashboard:
+    within the worker's own limit). Meanwhile the page shows the older figures (up to
+    STALE_SHOWN old, `report.refreshing` set) or, with none, NotReady. `seconds` 0 keeps
+    nothing: every view works them out within `budget` (TooSlow past it).
     """
-    key = _key(report) if seconds > 0 else None
-    figures = cache.get(key) if key else None
-    if figures is not None:
-        report.__dict__.update(figures)  # cached_property reads its value from here first
-        return report
-    worked_out(report, budget)
-    if key:
-        figures = {name: getattr(report, name) for name in FIGURES}
-        figures["as_of"] = report.as_of
-        cache.set(key, figures, seconds)
+    if seconds <= 0:
+        return worked_out(report, budget)
+    key = _key(report)
+    now = timezone.now()
+    row = KeptFigures.objects.filter(key=key).first()
+    shown = row is not None and row.figures is not None and row.as_of > now - STALE_SHOWN
+    if shown:
+        report.__dict__.update(_decoded(row.figures))
+        if row.as_of > now - timedelta(seconds=seconds):
+            return report
+    if row is not None and row.too_slow and row.as_of > now - ASKED_FOR:
+        raise TooSlow
+    if not _claim(key, row, now):
+        if shown:
+            report.refreshing = True
+            return report
+        raise NotReady
+    fresh = report.afresh() if shown else report
+    began = monotonic()
+    try:
+        worked_out(fresh, wait)
+    except TooSlow:
+        if ask is not None:
+            ask()
+        if shown:
+            report.refreshing = True
+            return report
+        raise NotReady from None
+    _store(key, fresh, monotonic() - began)
+    return fresh
+
+
+def work_out(report: Report, seconds: float) -> Report:
+    """For the background worker: work the report's figures out within `seconds` and keep
+    them, or record that they took too long (TooSlow then)."""
+    key = _key(report)
+    began = monotonic()
+    try:
+        worked_out(report, seconds)
+    except TooSlow:
+        KeptFigures.objects.update_or_create(
+            key=key,
+            defaults={
+                "figures": None,
+                "as_of": timezone.now(),
+                "took": monotonic() - began,
+                "too_slow": True,
+                "asked_at": None,
+            },
+        )
+        raise
+    _store(key, report, monotonic() - began)
+    KeptFigures.objects.filter(as_of__lt=timezone.now() - timedelta(days=1)).delete()
     return report
 
 

@@ -129,3 +129,24 @@ def test_the_dashboard_fits_a_phone(page, screenshot, worked):
     expect(page.locator('[data-chart="activity-created"]')).to_be_visible()
     expect_no_sideways_scrolling(page)
     screenshot("phone")
+
+
+def test_figures_left_to_the_worker_appear_without_a_click(page, worked, settings):
+    """At a size where no page could work the figures out in time (DASHBOARD_WAIT_MS 0),
+    the page says they are being worked out and shows them, by itself, once the worker has."""
+    from tests.worker import work_the_queue
+
+    settings.HELPDESK_DASHBOARD_SECONDS = 60
+    settings.HELPDESK_DASHBOARD_WAIT_MS = 0
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "john@example.com")
+    page.get_by_role("link", name="Dashboard").click()
+
+    expect(page.get_by_text("Working out these figures.")).to_be_visible()
+    assert page.locator("[data-chart]").count() == 0
+    work_the_queue()
+
+    # The page loads itself again (every 3 s) and shows the worker's figures.
+    expect(page.locator('[data-figure="created"]')).to_have_text("3", timeout=10_000)
+    expect(page.get_by_text("Working out these figures.")).to_have_count(0)
+    expect(page.get_by_role("status").first).to_contain_text("figures as of")

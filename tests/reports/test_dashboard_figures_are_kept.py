@@ -59,9 +59,10 @@ def test_a_second_view_reads_the_kept_figures_and_says_when_they_were_made(
 
     assert (created(first), created(kept), created(fresh)) == (4, 4, 5)
     # Every aggregate of the report and, on PostgreSQL, the time limit set for them in a
-    # transaction of their own (a savepoint and its release inside the test's transaction).
+    # transaction of their own (a savepoint and its release inside the test's transaction),
+    # against the two reads of kept figures: their row, and the latest comments' ratings.
     limit = 3 if connection.vendor == "postgresql" else 0
-    assert fresh_queries - kept_queries == 14 + limit
+    assert fresh_queries - kept_queries == 14 + limit - 2
     assert "figures as of 10:00" in kept.content.decode()
     assert "figures as of 10:00" in fresh.content.decode()  # 10:00:30
 
@@ -133,6 +134,8 @@ def test_the_key_holds_the_tickets_sql_and_the_days(helpdesk_story):
 
 
 def test_figures_that_take_too_long_end_in_a_message_not_an_error(client, helpdesk_story, settings):
+    # Not kept: the page works the figures out itself, within its own budget.
+    settings.HELPDESK_DASHBOARD_SECONDS = 0
     settings.HELPDESK_DASHBOARD_BUDGET_SECONDS = 0
     client.force_login(helpdesk_story.john.user)
 

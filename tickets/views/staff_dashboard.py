@@ -2,7 +2,6 @@
 over every ticket; each table of either downloads as CSV. The figures are
 tickets.reports'; tickets.dashboard turns them into tables and charts."""
 
-from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,10 +28,24 @@ def _dashboard(request, *, everything: bool, url_name: str, table: str | None = 
             form, request.agent, directory=directory, everything=everything
         )
     except reports.TooSlow:
-        budget = settings.HELPDESK_DASHBOARD_BUDGET_SECONDS
-        form.add_error(None, dashboard.TOO_SLOW.format(seconds=budget))
+        form.add_error(None, dashboard.TOO_SLOW.format(seconds=dashboard.limit_seconds()))
         status = 200 if table is None else 503
         return _page(request, form, None, everything=everything, url_name=url_name, status=status)
+    except reports.NotReady:
+        # The worker is on it: the page says so and looks again shortly (a CSV too: its
+        # address loads again and downloads once the figures are there).
+        status = 200 if table is None else 503
+        response = _page(
+            request,
+            form,
+            None,
+            everything=everything,
+            url_name=url_name,
+            status=status,
+            pending=True,
+        )
+        response["Retry-After"] = str(dashboard.LOOK_AGAIN_SECONDS)
+        return response
     if table is None:
         return _page(request, form, report, everything=everything, url_name=url_name)
     response = StreamingHttpResponse(
@@ -43,8 +56,14 @@ def _dashboard(request, *, everything: bool, url_name: str, table: str | None = 
     return response
 
 
-def _page(request, form, report, *, everything: bool, url_name: str, status=200):
-    context = {"form": form, "everything": everything, "dashboard_url": reverse(url_name)}
+def _page(request, form, report, *, everything: bool, url_name: str, status=200, pending=False):
+    context = {
+        "form": form,
+        "everything": everything,
+        "dashboard_url": reverse(url_name),
+        "pending": pending,
+        "look_again_seconds": dashboard.LOOK_AGAIN_SECONDS,
+    }
     if report is not None:
         query = request.GET.urlencode()
 
