@@ -8,8 +8,10 @@ local time (near the year 9999) is shown in UTC rather than failing the page.
 from datetime import UTC, datetime
 
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS_3
 
+# In Django's date format: what `moment` writes (without parsing it for every call: a queue
+# page writes a hundred moments).
 FORMAT = "j M Y, H:i T"
 
 
@@ -26,4 +28,10 @@ def moment(value: datetime | None) -> str:
     """The moment as people read it, or "—" for none."""
     if not isinstance(value, datetime):
         return "—"
-    return format_date(local(value), FORMAT)
+    value = local(value)
+    zone = value.tzinfo or timezone.get_default_timezone()
+    # Django's "T": no name for a wall time that is ambiguous or skipped in its zone.
+    ambiguous = zone.utcoffset(value.replace(fold=not value.fold)) != zone.utcoffset(value)
+    name = "" if ambiguous else str(zone.tzname(value))
+    month = MONTHS_3[value.month].title()
+    return f"{value.day} {month} {value.year:04d}, {value.hour:02d}:{value.minute:02d} {name}"

@@ -10,7 +10,7 @@ in one more, and a filtered or searched list is counted in a third.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -19,7 +19,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from accounts.models import Agent, User
@@ -592,14 +592,28 @@ class Row:
     # In a search's results, which tab the ticket is in (a search spans them all).
     home: Queue | None = None
 
-    @cached_property
+    @property
     def url(self) -> str:
-        return reverse("staff:ticket", kwargs={"number": self.ticket.number})
+        # The staff ticket address with this number in it: reverse() once per process,
+        # not fifty times a page.
+        return _ticket_url_pattern().replace(_NUMBER_MARK, self.ticket.number)
 
     @property
     def is_overdue(self) -> bool:
         """Overdue and still open: a closed ticket is past caring about its due time."""
         return self.ticket.is_overdue and is_open(self.ticket.status)
+
+
+_NUMBER_MARK = "999999999999"
+
+
+def _ticket_url_pattern() -> str:
+    return _url_pattern(get_script_prefix(), get_urlconf())
+
+
+@cache
+def _url_pattern(_prefix: str, urlconf) -> str:  # per script prefix and URLconf in use
+    return reverse("staff:ticket", kwargs={"number": _NUMBER_MARK}, urlconf=urlconf)
 
 
 def _due(ticket: Ticket, clocks: dict, now: datetime) -> dict[str, Any]:
