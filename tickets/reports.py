@@ -556,6 +556,7 @@ STALE_SHOWN = timedelta(hours=1)
 # How long a scope left to the worker waits before a page asks again (the worker died, or
 # none runs), and how long a "took too long" verdict stands.
 ASKED_FOR = timedelta(minutes=10)
+KEPT_FOR = timedelta(days=1)
 
 
 # Row's fields that are durations (kept as seconds).
@@ -624,6 +625,8 @@ def _store(key: str, report: Report, took: float) -> None:
             "asked_at": None,
         },
     )
+    # Scopes nobody has looked at for a day (a period of other days, a filter once tried).
+    KeptFigures.objects.filter(as_of__lt=timezone.now() - KEPT_FOR).delete()
 
 
 def _claim(key: str, row: "KeptFigures | None", now: datetime) -> bool:
@@ -712,7 +715,6 @@ def work_out(report: Report, seconds: float) -> Report:
         )
         raise
     _store(key, report, monotonic() - began)
-    KeptFigures.objects.filter(as_of__lt=timezone.now() - timedelta(days=1)).delete()
     return report
 
 

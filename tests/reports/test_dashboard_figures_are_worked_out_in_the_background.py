@@ -172,3 +172,15 @@ def test_kept_figures_read_back_as_they_were_worked_out(client, helpdesk_story, 
             for row in getattr(kept, table)
         )
     assert kept.satisfaction == direct.satisfaction
+
+
+def test_figures_nobody_looked_at_for_a_day_are_let_go(client, helpdesk_story, clock, settings):
+    client.force_login(helpdesk_story.john.user)
+    settings.HELPDESK_DASHBOARD_WAIT_MS = 5000
+    view(client, start="2018-12-17", end="2018-12-17")
+    clock.set(at(2019, 1, 2, 10, 0))
+
+    view(client)
+
+    # The one-day figures of 17 December, kept the day before, are gone; today's stay.
+    assert [row.as_of for row in KeptFigures.objects.all()] == [at(2019, 1, 2, 10, 0)]
