@@ -579,7 +579,8 @@ def report(results, args, facts, generated, conn_max_age, started_at, load_avera
         f"- Serving: gunicorn {gunicorn.__version__}, {WORKERS} sync workers, DEBUG off, "
         f"DATABASE_CONN_MAX_AGE={conn_max_age}, settings `bench.settings` (production's plus "
         "the ceiling page), whitenoise serving the collected static files, and the task "
-        "worker beside it (`manage.py worker`, as `make serve` runs it); PostgreSQL on the "
+        "worker beside it for the pages (`manage.py worker`, as `make serve` runs it; stopped before "
+        "intake); PostgreSQL on the "
         "same machine with its own settings. Plain HTTP on loopback, so the HTTPS settings "
         "(SECURE_SSL_REDIRECT, secure cookies, HSTS) are off.",
         f"- Load: {wrk_version}, `wrk -t1 -c{CONNECTIONS} -d{args.seconds}s --latency "
@@ -676,7 +677,7 @@ def main() -> None:
     with (
         peer.Peer(args, sys.modules[__name__]) as theirs,
         Gunicorn(port, env) as server,
-        Worker(env),
+        Worker(env) as worker,
     ):
         staff = sign_in(base, "/scp/login/", data.LEAD_EMAIL, data.LEAD_PASSWORD)
         for page in results:
@@ -695,6 +696,10 @@ def main() -> None:
             share = f"{page.share:.1%}" if page.share is not None else "–"
             print(f", {page.load.rps:.1f} req/s, {share} of the ceiling")
             theirs.after(page)  # its counterpart of this page, if it has one
+        # Intake is measured as the request paths alone, as before the worker ran here: the
+        # notices it queues would be sent meanwhile, on the same two cores (bench/mail.py
+        # measures sending).
+        worker.__exit__()
         if marks is not None:  # intake: the web form, then mail (bench/intake.py)
             try:
                 intake_results = intake.measure_web(base, args.seconds, server.workers())

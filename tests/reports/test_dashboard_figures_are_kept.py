@@ -182,3 +182,24 @@ def test_a_statement_running_past_the_time_left_is_stopped():
         with connection.cursor() as cursor:
             cursor.execute("SHOW statement_timeout")
             assert cursor.fetchone()[0] == "0"  # the limit ended with its transaction
+
+
+def test_the_time_left_binds_every_statement_not_only_the_steps():
+    """One step of many statements (the day-by-day figures are four) stops when the time is
+    up, not after the step: the page that may spend half a second spends about that."""
+    started = []
+
+    def many_statements():
+        with connection.cursor() as cursor:
+            for n in range(4):
+                started.append(n)
+                if connection.vendor == "postgresql":
+                    cursor.execute("SELECT pg_sleep(0.15)")
+                else:  # SQLite cannot stop a statement: the clock is read before each
+                    time.sleep(0.15)
+                    cursor.execute("SELECT 1")
+
+    with pytest.raises(reports.TooSlow):
+        reports.within(0.3, [many_statements])
+
+    assert len(started) < 4
