@@ -579,8 +579,8 @@ def report(results, args, facts, generated, conn_max_age, started_at, load_avera
         f"- Serving: gunicorn {gunicorn.__version__}, {WORKERS} sync workers, DEBUG off, "
         f"DATABASE_CONN_MAX_AGE={conn_max_age}, settings `bench.settings` (production's plus "
         "the ceiling page), whitenoise serving the collected static files, and the task "
-        "worker beside it for the pages (`manage.py worker`, as `make serve` runs it; stopped before "
-        "intake); PostgreSQL on the "
+        "worker beside it for the pages (`manage.py worker`, as `make serve` runs it; "
+        "stopped before intake); PostgreSQL on the "
         "same machine with its own settings. Plain HTTP on loopback, so the HTTPS settings "
         "(SECURE_SSL_REDIRECT, secure cookies, HSTS) are off.",
         f"- Load: {wrk_version}, `wrk -t1 -c{CONNECTIONS} -d{args.seconds}s --latency "
