@@ -58,7 +58,10 @@ def column_chart(
     """`points`: (tooltip label, axis label, value) per bar, in order."""
     plot_height = height - TOP - BOTTOM
     top_value = _nice_ceiling(max((value for _l, _a, value in points), default=0))
-    slot = (WIDTH - LEFT) / max(len(points), 1)
+    # Room for the longest axis number (about 7 px a digit at the axis's size): at a million
+    # tickets, "137678" would otherwise be cut off at the chart's left edge.
+    left = max(LEFT, 8 + 7 * len(str(top_value)))
+    slot = (WIDTH - left) / max(len(points), 1)
     bar_width = max(slot * 0.7, 1)
     show_values = len(points) <= 31
     columns = []
@@ -66,7 +69,7 @@ def column_chart(
         bar_height = plot_height * value / top_value if top_value else 0
         columns.append(
             Column(
-                x=round(LEFT + n * slot + (slot - bar_width) / 2, 2),
+                x=round(left + n * slot + (slot - bar_width) / 2, 2),
                 y=round(TOP + plot_height - bar_height, 2),
                 width=round(bar_width, 2),
                 height=round(bar_height, 2),
@@ -78,7 +81,7 @@ def column_chart(
     # Axis labels: every bar's when few, else about seven spread evenly.
     step = 1 if len(points) <= 8 else max(len(points) // 7, 1)
     ticks = [
-        Tick(x=round(LEFT + n * slot + slot / 2, 2), text=axis)
+        Tick(x=round(left + n * slot + slot / 2, 2), text=axis)
         for n, (_label, axis, _value) in enumerate(points)
         if n % step == 0
     ]
@@ -99,6 +102,7 @@ def column_chart(
         scale=sorted(set(scale)),
         height=height,
         plot_bottom=TOP + plot_height,
+        left=left,
     )
 
 
