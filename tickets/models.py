@@ -282,9 +282,11 @@ class Ticket(models.Model):
             # conditions and the visibility rule read, for open tickets alone, so that each
             # count is an index-only scan that stops at its cap. Without it the Open and
             # Overdue counts built bitmaps of every open ticket first (60 ms a page at a
-            # million tickets; 10 ms with it).
+            # million tickets; 10 ms with it). Priority last, the queues' commonest filter:
+            # without it a tab narrowed to one priority read the priority index's every
+            # ticket, open or not (200,000 at a million tickets), to keep the open ones.
             models.Index(
-                fields=["is_answered", "is_overdue", "department", "assignee", "team"],
+                fields=["is_answered", "is_overdue", "department", "assignee", "team", "priority"],
                 condition=models.Q(status__in=sorted(OPEN_STATUSES)),
                 name="ticket_open_counts",
             ),
