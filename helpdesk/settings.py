@@ -287,7 +287,7 @@ HELPDESK_DASHBOARD_SECONDS = env_int("DASHBOARD_SECONDS", 60, minimum=0)
 # With figures kept, a page works them out itself for at most this long, then leaves them
 # to the background worker and shows the older figures, or "being worked out" and looks
 # again a few seconds later: no person waits seconds for a page.
-HELPDESK_DASHBOARD_WAIT_MS = env_int("DASHBOARD_WAIT_MS", 500, minimum=0)
+HELPDESK_DASHBOARD_WAIT_MS = env_int("DASHBOARD_WAIT_MS", 300, minimum=0)
 # The worker gives figures up past this many seconds, with a message asking for a shorter
 # period; with DASHBOARD_SECONDS 0 the page does so past DASHBOARD_BUDGET_SECONDS (below
 # gunicorn's 30 s worker timeout, so never a 500).
