@@ -180,6 +180,8 @@ def work_out_figures(agent_pk: int, data: dict, everything: bool) -> str:
     agent = Agent.objects.filter(pk=agent_pk, user__is_active=True).first()
     if agent is None:
         return "no such agent"
+    if everything and not agent.is_admin:  # no longer an administrator since the page asked
+        return "not an administrator"
     directory = selectors.staff_directory()
     form = dashboard_form(data, agent, directory=directory)
     if not form.is_valid():

@@ -184,3 +184,16 @@ def test_figures_nobody_looked_at_for_a_day_are_let_go(client, helpdesk_story, c
 
     # The one-day figures of 17 December, kept the day before, are gone; today's stay.
     assert [row.as_of for row in KeptFigures.objects.all()] == [at(2019, 1, 2, 10, 0)]
+
+
+def test_an_admin_no_longer_one_gets_no_figures_of_every_ticket(
+    client, helpdesk_story, admin_agent
+):
+    client.force_login(admin_agent.user)
+    client.get("/scp/admin/dashboard/", FORTNIGHT)
+    admin_agent.is_admin = False
+    admin_agent.save(update_fields=["is_admin"])
+
+    work_the_queue()
+
+    assert KeptFigures.objects.exclude(figures=None).count() == 0
